@@ -1,0 +1,15 @@
+# Writes OUT: one C++ raw-string entry per preset file, {name, summary, json}, in name order.
+# The summary is the preset's "name" field; the name is the file's stem.
+separate_arguments(_files NATIVE_COMMAND "${FILES}")
+list(SORT _files)
+set(_out "// generated from presets/*.json by cmake/embed_presets.cmake — do not edit\n")
+foreach(_f IN LISTS _files)
+    get_filename_component(_stem ${_f} NAME_WE)
+    file(READ ${_f} _json)
+    string(JSON _summary ERROR_VARIABLE _err GET "${_json}" name)
+    if(_err)
+        message(FATAL_ERROR "${_f}: a preset needs a \"name\" field (${_err})")
+    endif()
+    string(APPEND _out "{\"${_stem}\", R\"respite(${_summary})respite\", R\"respite(${_json})respite\"},\n")
+endforeach()
+file(WRITE ${OUT} "${_out}")

@@ -1,0 +1,37 @@
+// A small streaming JSON writer: fixed key order, integers only, deterministic bytes — the same
+// on every platform (the native/wasm parity promise rests on it).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace respite::detail {
+
+class json_writer {
+public:
+    json_writer& begin_object();
+    json_writer& end_object();
+    json_writer& begin_array();
+    json_writer& end_array();
+    json_writer& key(std::string_view k);
+    json_writer& value(std::string_view s);
+    json_writer& value(const char* s) { return value(std::string_view(s)); }
+    json_writer& value(const std::string& s) { return value(std::string_view(s)); }
+    json_writer& value(std::int64_t n);
+    json_writer& value(int n) { return value(static_cast<std::int64_t>(n)); }
+    json_writer& value(bool b);
+    json_writer& null();
+    std::string take() { return std::move(out_); }
+    const std::string& str() const { return out_; }
+
+private:
+    void separate();
+    void write_string(std::string_view s);
+    std::string out_;
+    std::vector<bool> first_; // per open container: nothing written yet
+    bool after_key_ = false;
+};
+
+} // namespace respite::detail

@@ -1,0 +1,150 @@
+// @respite/engine — the Respite grace-period engine (C++ core compiled to WebAssembly).
+//
+//   import { createRespite, RespiteError } from '@respite/engine';
+//   const respite = await createRespite();
+//   const status = respite.evaluate(policy, account, '2026-12-04T15:00:00Z');
+//
+// Errors: the object-level calls (evaluate, timeline, preset) throw a RespiteError whose
+// `errors` are the same [{path, code, message}] the native build reports; evaluateJson never
+// throws and returns the respite.error/1 document as text. The module keeps working after any
+// error: the core is exception-free and reports bad input as data.
+// Types: index.d.ts. In Node, import '@respite/engine' resolves to node.mjs, which reads the
+// .wasm bytes from the package folder.
+import createRespiteModule from './respite.mjs';
+
+const ERROR_SCHEMA = 'respite.error/1';
+
+/** Bad input, reported with the core's error list (JSON Pointer paths, stable codes). */
+export class RespiteError extends Error {
+    constructor(errors) {
+        const first = errors[0];
+        const where = first && first.path ? ` at ${first.path}` : '';
+        const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+        super(first ? `${first.code}${where}: ${first.message}${more}` : 'invalid input');
+        this.name = 'RespiteError';
+        this.errors = errors;
+    }
+}
+
+function fail(path, code, message) {
+    return new RespiteError([{ path, code, message }]);
+}
+
+// A document as JSON text: strings pass through untouched (the core reports invalid_json with
+// the byte offset); anything else is serialised.
+function toText(document, path) {
+    if (typeof document === 'string') return document;
+    if (document === undefined) throw fail(path, 'missing_field', `${path.slice(1)} is required`);
+    let text;
+    try {
+        text = JSON.stringify(document);
+    } catch (cause) {
+        throw fail(path, 'invalid_json', `cannot serialise ${path.slice(1)}: ${cause.message}`);
+    }
+    if (text === undefined) throw fail(path, 'wrong_type', `${path.slice(1)} must be an object`);
+    return text;
+}
+
+// The evaluation instant as RFC 3339 text; a string is left for the core to judge.
+function toInstantText(at) {
+    if (typeof at === 'string') return at;
+    if (at instanceof Date) {
+        if (Number.isNaN(at.getTime())) throw fail('/at', 'invalid_instant', 'at is an invalid Date');
+        return at.toISOString();
+    }
+    throw fail('/at', 'invalid_instant', 'at must be an RFC 3339 string or a Date (the engine has no clock)');
+}
+
+function parseDocument(text) {
+    const document = JSON.parse(text);
+    if (document.schema === ERROR_SCHEMA) throw new RespiteError(document.errors);
+    return document;
+}
+
+/**
+ * Instantiates the engine. Options (all optional): `wasmBinary` (the bytes of respite.wasm;
+ * needed in Node, where node.mjs passes them for you), `locateFile(name, prefix)` (where the
+ * browser fetches respite.wasm from; default: next to this module).
+ */
+export async function createRespite(options = {}) {
+    const moduleOptions = {};
+    if (options.wasmBinary !== undefined) moduleOptions.wasmBinary = options.wasmBinary;
+    if (options.locateFile !== undefined) moduleOptions.locateFile = options.locateFile;
+    const core = await createRespiteModule(moduleOptions);
+
+    const respite = {
+        version: core.version(),
+
+        evaluate(policy, account, at) {
+            return parseDocument(core.evaluateJson(toText(policy, '/policy'),
+                                                   toText(account, '/account'), toInstantText(at)));
+        },
+
+        evaluateJson(policyText, accountText, at) {
+            try {
+                return core.evaluateJson(toText(policyText, '/policy'), toText(accountText, '/account'),
+                                         toInstantText(at));
+            } catch (error) {
+                if (!(error instanceof RespiteError)) throw error;
+                return JSON.stringify({ schema: ERROR_SCHEMA, errors: error.errors });
+            }
+        },
+
+        timeline(policy, account, at) {
+            return parseDocument(core.timelineJson(toText(policy, '/policy'),
+                                                   toText(account, '/account'), toInstantText(at)));
+        },
+
+        validate(document) {
+            let text;
+            try {
+                text = toText(document, '');
+            } catch (error) {
+                if (!(error instanceof RespiteError)) throw error;
+                return { ok: false, errors: error.errors };
+            }
+            const result = JSON.parse(core.validateJson(text));
+            if (result.schema === ERROR_SCHEMA) return { ok: false, errors: result.errors };
+            return { ok: true, ...result };
+        },
+
+        presets() {
+            const list = [];
+            const count = core.presetCount();
+            for (let i = 0; i < count; i++) list.push({ name: core.presetName(i), summary: core.presetSummary(i) });
+            return list;
+        },
+
+        preset(name) {
+            const text = typeof name === 'string' ? core.presetJson(name) : '';
+            if (text === '') throw fail('', 'unknown_preset', `no preset named ${JSON.stringify(String(name))}`);
+            return JSON.parse(text);
+        },
+
+        generateAccount(seed, index, around) {
+            for (const [label, value] of [['seed', seed], ['index', index]]) {
+                if (!Number.isSafeInteger(value) || value < 0)
+                    throw fail(`/${label}`, 'invalid_value', `${label} must be a non-negative safe integer`);
+            }
+            const aroundMs = around === undefined ? NaN : Date.parse(toInstantText(around));
+            if (around !== undefined && Number.isNaN(aroundMs))
+                throw fail('/around', 'invalid_instant', 'around must be an RFC 3339 string or a Date');
+            return JSON.parse(core.generateAccount(seed, index, aroundMs));
+        },
+
+        // Diagnostics (tests, benchmarks): not part of the stable API.
+        /** Bytes of wasm linear memory (grows, never shrinks). */
+        _heapBytes: () => core.memoryBytes(),
+        /** Bytes malloc has handed out and not taken back. */
+        _heapInUse: () => core.heapInUse(),
+        /** The host zone source on its own: UTC offset in seconds, or null for an unknown zone. */
+        _zoneOffset(zone, at) {
+            const ms = typeof at === 'number' ? at : at instanceof Date ? at.getTime() : Date.parse(at);
+            const offset = core.zoneOffset(String(zone), ms);
+            return Number.isNaN(offset) ? null : offset;
+        },
+    };
+    return Object.freeze(respite);
+}
+
+export default createRespite;

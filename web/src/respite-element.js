@@ -1,0 +1,228 @@
+// What <respite-banner> and <respite-portal> share: their inputs (policy + account as properties,
+// or a `src` URL returning {policy, account}), their clock (the page's, or one started at the
+// `now` attribute), the in-page evaluation with the wasm engine, and the timers that re-evaluate
+// exactly when the next stage boundary passes and tick the countdown every second.
+import { getEngine } from './engine.js';
+import { resolveLocale, translator } from './i18n/index.js';
+import { toIso } from './format.js';
+
+const maxTimeout = 2 ** 31 - 1;
+
+function parseDocument(value) {
+  if (value == null) return null;
+  if (typeof value === 'string') return JSON.parse(value);
+  return value;
+}
+
+export class RespiteElement extends HTMLElement {
+  static get observedAttributes() {
+    return ['src', 'locale', 'now', 'frozen', 'refresh-interval'];
+  }
+
+  #policy = null;
+  #account = null;
+  #engine = null;
+  #clockBase = null; // {at, setAt}: the `now` attribute's instant, and Date.now() when it was set
+  #boundaryTimer = 0;
+  #tickTimer = 0;
+  #refreshTimer = 0;
+  #fetchController = null;
+  #generation = 0;
+  #connected = false;
+  result = null; // the latest evaluation (status, or timeline for the portal)
+  error = null; // the latest RespiteError or load error
+
+  constructor() {
+    super();
+    this.attachShadow({ mode: 'open' });
+  }
+
+  get policy() { return this.#policy; }
+  set policy(value) { this.#policy = parseDocument(value); this.#schedule(); }
+  get account() { return this.#account; }
+  set account(value) { this.#account = parseDocument(value); this.#schedule(); }
+  // An engine for this element only (else the page's, from engine.js).
+  get engine() { return this.#engine; }
+  set engine(value) { this.#engine = value; this.#schedule(); }
+
+  // Sets policy and account in one go (one evaluation instead of two).
+  setData({ policy, account }) {
+    this.#policy = parseDocument(policy);
+    this.#account = parseDocument(account);
+    this.#schedule();
+  }
+
+  connectedCallback() {
+    this.#connected = true;
+    this.#readNow();
+    if (this.getAttribute('src')) this.refresh();
+    this.#restartRefreshTimer();
+    this.#schedule();
+  }
+
+  disconnectedCallback() {
+    this.#connected = false;
+    this.#clearTimers();
+    clearInterval(this.#refreshTimer);
+    this.#fetchController?.abort();
+  }
+
+  attributeChangedCallback(name, oldValue, newValue) {
+    if (!this.#connected || oldValue === newValue) return;
+    if (name === 'src') {
+      if (newValue) this.refresh();
+    } else if (name === 'refresh-interval') {
+      this.#restartRefreshTimer();
+    } else {
+      if (name === 'now' || name === 'frozen') this.#readNow();
+      this.#schedule();
+    }
+  }
+
+  // The element's current instant (ms): the page clock, or the `now` attribute running forward
+  // from when it was set (frozen there with the `frozen` attribute).
+  currentTime() {
+    if (!this.#clockBase) return Date.now();
+    if (this.hasAttribute('frozen')) return this.#clockBase.at;
+    return this.#clockBase.at + (Date.now() - this.#clockBase.setAt);
+  }
+
+  // Re-fetches `src`; resolves when the new data has been evaluated and rendered.
+  async refresh() {
+    const src = this.getAttribute('src');
+    if (!src) return this.#schedule();
+    this.#fetchController?.abort();
+    const controller = new AbortController();
+    this.#fetchController = controller;
+    try {
+      const response = await fetch(new URL(src, document.baseURI), {
+        signal: controller.signal, headers: { accept: 'application/json' }, cache: 'no-store',
+      });
+      if (!response.ok) throw new Error(`${src}: HTTP ${response.status}`);
+      const body = await response.json();
+      if (controller.signal.aborted) return undefined;
+      this.#policy = body.policy ?? null;
+      this.#account = body.account ?? null;
+    } catch (error) {
+      if (error.name === 'AbortError') return undefined;
+      this.error = error;
+      this.#showError(error);
+      return undefined;
+    }
+    return this.#schedule();
+  }
+
+  // The language for text and the locale for formats: attribute, then account, then browser.
+  get localization() {
+    const resolved = resolveLocale(this.getAttribute('locale'), this.#account?.locale,
+      ...(typeof navigator !== 'undefined' ? navigator.languages ?? [navigator.language] : []));
+    return { ...resolved, t: translator(resolved.language) };
+  }
+
+  get timeZone() {
+    return this.#account?.timezone || 'UTC';
+  }
+
+  // Evaluates now and renders; returns a promise for the rendered result.
+  evaluateNow() {
+    return this.#schedule();
+  }
+
+  // --- for subclasses -------------------------------------------------------------------------
+  // compute(engine, policy, account, atIso) → result; render(result); tick(now) → re-render the
+  // parts that move each second; boundaryOf(result) → ms of the next instant the evaluation
+  // changes, or null; renderError(error); renderEmpty().
+
+  // --- internals ------------------------------------------------------------------------------
+  #readNow() {
+    const value = this.getAttribute('now');
+    const at = value ? Date.parse(value) : NaN;
+    this.#clockBase = Number.isFinite(at) ? { at, setAt: Date.now() } : null;
+  }
+
+  #restartRefreshTimer() {
+    clearInterval(this.#refreshTimer);
+    const seconds = Number(this.getAttribute('refresh-interval'));
+    if (this.#connected && seconds > 0 && this.getAttribute('src')) {
+      this.#refreshTimer = setInterval(() => this.refresh(), seconds * 1000);
+    }
+  }
+
+  #clearTimers() {
+    clearTimeout(this.#boundaryTimer);
+    clearTimeout(this.#tickTimer);
+    this.#boundaryTimer = 0;
+    this.#tickTimer = 0;
+  }
+
+  #showError(error) {
+    this.#clearTimers();
+    this.result = null;
+    this.renderError(error);
+    this.dispatchEvent(new CustomEvent('respite-error', {
+      detail: { errors: error?.errors ?? [{ path: '', code: 'load_failed', message: String(error?.message ?? error) }] },
+      bubbles: true, composed: true,
+    }));
+  }
+
+  async #schedule() {
+    const generation = ++this.#generation;
+    if (!this.#connected) return undefined;
+    if (!this.#policy || !this.#account) {
+      this.#clearTimers();
+      this.result = null;
+      this.renderEmpty();
+      return undefined;
+    }
+    const engine = this.#engine ?? (await getEngine());
+    if (generation !== this.#generation || !this.#connected) return undefined;
+    this.#clearTimers();
+    const now = this.currentTime();
+    let result;
+    try {
+      result = this.compute(engine, this.#policy, this.#account, toIso(now));
+    } catch (error) {
+      this.error = error;
+      this.#showError(error);
+      return undefined;
+    }
+    this.error = null;
+    this.result = result;
+    this.render(result, now);
+    this.dispatchEvent(new CustomEvent('respite-status', {
+      detail: { status: result.schema === 'respite.timeline/1' ? result.status : result },
+      bubbles: true, composed: true,
+    }));
+    this.#arm(now);
+    return result;
+  }
+
+  #arm(now) {
+    const boundary = this.boundaryOf(this.result);
+    if (boundary != null && Number.isFinite(boundary)) {
+      const wait = Math.min(Math.max(boundary - now, 0), maxTimeout);
+      this.#boundaryTimer = setTimeout(() => this.#onBoundary(boundary), wait);
+    }
+    this.#tickLoop(boundary);
+  }
+
+  #onBoundary(boundary) {
+    // Timers can fire early on a moved clock: evaluate only once the boundary has really passed.
+    if (this.currentTime() >= boundary) this.#schedule();
+    else this.#arm(this.currentTime());
+  }
+
+  #tickLoop(boundary) {
+    const now = this.currentTime();
+    if (boundary != null && now >= boundary) {
+      this.#schedule();
+      return;
+    }
+    this.tick(now);
+    // Wake when the whole-second count shown next changes.
+    const left = boundary != null ? boundary - now : 1000;
+    const wait = left % 1000 || 1000;
+    clearTimeout(this.#tickTimer);
+    this.#tickTimer = setTimeout(() => this.#tickLoop(boundary), wait);
+  }
+}
