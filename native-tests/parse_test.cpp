@@ -1,0 +1,138 @@
+// Tests respite/json.hpp: parse_policy and parse_account (validation with JSON Pointer paths),
+// schema_of, and render_errors.
+#include <respite/json.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <string>
+
+using namespace respite;
+
+namespace {
+
+bool has_error(const error_list& errors, const std::string& path, const std::string& code) {
+    return std::any_of(errors.begin(), errors.end(),
+                       [&](const error& e) { return e.path == path && e.code == code; });
+}
+
+const char* minimal_policy = R"({"schema":"respite.policy/1","id":"p","stages":[
+  {"name":"notice","after":"P0D","access":"full","severity":"info"}]})";
+
+} // namespace
+
+TEST_CASE("parse: a minimal policy gets the documented defaults") {
+    auto p = parse_policy(minimal_policy);
+    REQUIRE(p);
+    CHECK(p->id == "p");
+    CHECK(p->starts_at == clock_start::invoice_due);
+    CHECK(p->boundary == day_boundary::exact);
+    CHECK(p->scope == grace_scope::account);
+    CHECK_FALSE(p->cancel_after);
+    CHECK(p->stages.size() == 1);
+    CHECK_FALSE(p->minimum_due.for_currency("EUR"));
+}
+
+TEST_CASE("parse: every problem in a policy is reported at once, with its path") {
+    auto p = parse_policy(R"({"schema":"respite.policy/2","id":"","cancel_afer":"P30D",
+      "clock":{"starts_at":"yesterday"},
+      "stages":[{"name":"a","after":"P1D","access":"full","severity":"info"},
+                {"name":"b","after":"P1D","access":"all","severity":"loud"},
+                {"name":"a","after":"P1M","access":"none","severity":"critical"}],
+      "retries":{"schedule":["P3D","P1D"]},
+      "minimum_due":{"eur":5, "USD": -1}})");
+    REQUIRE_FALSE(p);
+    const auto& e = p.errors();
+    CHECK(has_error(e, "/schema", "unsupported_schema"));
+    CHECK(has_error(e, "/id", "empty_string"));
+    CHECK(has_error(e, "/cancel_afer", "unknown_field"));
+    CHECK(has_error(e, "/clock/starts_at", "invalid_value"));
+    CHECK(has_error(e, "/stages/0/after", "first_stage_not_at_start"));
+    CHECK(has_error(e, "/stages/1/access", "invalid_value"));
+    CHECK(has_error(e, "/stages/1/severity", "invalid_value"));
+    CHECK(has_error(e, "/stages/2/after", "unsupported_duration_unit"));
+    CHECK(has_error(e, "/retries/schedule/1", "schedule_out_of_order"));
+    CHECK(has_error(e, "/minimum_due/eur", "invalid_currency"));
+    CHECK(has_error(e, "/minimum_due/USD", "negative_amount"));
+}
+
+TEST_CASE("parse: stage order, names, cancellation and reminders are checked") {
+    auto p = parse_policy(R"({"schema":"respite.policy/1","id":"p","cancel_after":"P5D",
+      "stages":[{"name":"a","after":"P0D","access":"full","severity":"info"},
+                {"name":"b","after":"P7D","access":"full","severity":"info"},
+                {"name":"c","after":"P3D","access":"none","severity":"critical"},
+                {"name":"b","after":"P9D","access":"none","severity":"critical"}],
+      "reminders":[{"id":"r1","before_stage":"zzz","by":"P1D"},{"id":"r2"},
+                   {"id":"r3","at":"P1D","before_stage":"a","by":"P1D"}]})");
+    REQUIRE_FALSE(p);
+    const auto& e = p.errors();
+    CHECK(has_error(e, "/stages/2/after", "stages_out_of_order"));
+    CHECK(has_error(e, "/stages/3/name", "duplicate_stage"));
+    CHECK(has_error(e, "/cancel_after", "cancel_before_stages"));
+    CHECK(has_error(e, "/reminders/0/before_stage", "unknown_stage"));
+    CHECK(has_error(e, "/reminders/1", "reminder_timing"));
+    CHECK(has_error(e, "/reminders/2", "reminder_timing"));
+    auto empty = parse_policy(R"({"schema":"respite.policy/1","id":"p","stages":[]})");
+    REQUIRE_FALSE(empty);
+    CHECK(has_error(empty.errors(), "/stages", "empty_stages"));
+    auto conditioned = parse_policy(R"({"schema":"respite.policy/1","id":"p","stages":[
+      {"name":"a","after":"P0D","access":"full","severity":"info","unpaid_invoices_at_least":2}]})");
+    REQUIRE_FALSE(conditioned);
+    CHECK(has_error(conditioned.errors(), "/stages/0", "conditions_on_first_stage"));
+}
+
+TEST_CASE("parse: an account's invoices, attempts and subscriptions are cross-checked") {
+    auto a = parse_account(R"({"schema":"respite.account/1","id":"a",
+      "subscriptions":[{"id":"s1"},{"id":"s2"},{"id":"s1"}],
+      "invoices":[{"id":"i1","subscription_id":"s1","amount_due":100,"amount_paid":200,"currency":"EUR","due_at":"2026-12-01T00:00:00Z","status":"open"},
+                  {"id":"i1","subscription_id":"s9","amount_due":4900.5,"currency":"EURO","due_at":"2026-12-01","status":"late"},
+                  {"id":"i3","amount_due":100,"currency":"EUR","due_at":"2026-12-01T00:00:00Z","status":"open",
+                   "period_start":"2026-12-01T00:00:00Z","period_end":"2026-11-01T00:00:00Z"}],
+      "payment_attempts":[{"invoice_id":"nope","at":"2026-12-01T00:00:00Z","outcome":"failed"}],
+      "payment_method":{"type":"card","expires":"2027-13"}})");
+    REQUIRE_FALSE(a);
+    const auto& e = a.errors();
+    CHECK(has_error(e, "/subscriptions/2/id", "duplicate_id"));
+    CHECK(has_error(e, "/invoices/0/amount_paid", "paid_exceeds_due"));
+    CHECK(has_error(e, "/invoices/1/id", "duplicate_id"));
+    CHECK(has_error(e, "/invoices/1/subscription_id", "unknown_subscription"));
+    CHECK(has_error(e, "/invoices/1/amount_due", "wrong_type"));
+    CHECK(has_error(e, "/invoices/1/currency", "invalid_currency"));
+    CHECK(has_error(e, "/invoices/1/due_at", "invalid_timestamp"));
+    CHECK(has_error(e, "/invoices/1/status", "invalid_value"));
+    CHECK(has_error(e, "/invoices/2/subscription_id", "missing_subscription_id"));
+    CHECK(has_error(e, "/invoices/2/period_end", "period_end_before_start"));
+    CHECK(has_error(e, "/payment_attempts/0/invoice_id", "unknown_invoice"));
+    CHECK(has_error(e, "/payment_method/expires", "invalid_month"));
+}
+
+TEST_CASE("parse: hostile documents are refused, never crash") {
+    CHECK(has_error(parse_account("{").errors(), "", "invalid_json"));
+    CHECK(has_error(parse_account("[]").errors(), "", "wrong_type"));
+    CHECK(has_error(parse_account("").errors(), "", "invalid_json"));
+    CHECK(has_error(parse_account(std::string(100000, '[')).errors(), "", "too_deep"));
+    input_limits small;
+    small.max_document_bytes = 100;
+    CHECK(has_error(parse_policy(std::string(200, ' '), small).errors(), "", "document_too_large"));
+    auto both = parse_account(R"({"schema":"respite.account/1","id":"a","invoices":[],
+      "subscription":{"id":"s"},"subscriptions":[]})");
+    CHECK(has_error(both.errors(), "/subscriptions", "conflicting_fields"));
+    auto missing = parse_account(R"({"schema":"respite.account/1"})");
+    CHECK(has_error(missing.errors(), "/id", "missing_field"));
+    CHECK(has_error(missing.errors(), "/invoices", "missing_field"));
+    CHECK(has_error(parse_account(R"({"id":"a","invoices":[]})").errors(), "/schema", "missing_field"));
+    auto big = parse_account(R"({"schema":"respite.account/1","id":"a","invoices":[{"id":"i",
+      "amount_due":1000000000000001,"currency":"EUR","due_at":"2026-12-01T00:00:00Z","status":"open"}]})");
+    CHECK(has_error(big.errors(), "/invoices/0/amount_due", "amount_out_of_range"));
+}
+
+TEST_CASE("parse: schema_of names a document's kind") {
+    CHECK(schema_of(minimal_policy) == "respite.policy/1");
+    CHECK(schema_of("{\"schema\":3}").empty());
+    CHECK(schema_of("nonsense").empty());
+}
+
+TEST_CASE("parse: error documents escape what they quote") {
+    const std::string doc = render_errors({{"/a~1b", "invalid_value", "'\"<x>\"\n' is wrong"}});
+    CHECK(doc == R"({"schema":"respite.error/1","errors":[{"path":"/a~1b","code":"invalid_value","message":"'\"<x>\"\n' is wrong"}]})");
+}

@@ -260,11 +260,6 @@ i64 price_in(const currency_info& c, i64 usd_cents) {
     return p > 0 ? p : v;
 }
 
-// Seconds-aligned instant `span_ms` or less before `t`.
-instant before(rng& r, instant t, i64 span_ms) {
-    return instant{t.ms - static_cast<i64>(r.below(static_cast<u64>(span_ms / second) + 1)) * second};
-}
-
 std::string month_text(i64 year, i64 month) {
     std::string s;
     append_padded(s, static_cast<u64>(year), 4);

@@ -40,10 +40,21 @@ export function deadlineText(t, locale, status, zone) {
 export function messageFragment(doc, t, locale, status, zone) {
   const key = messageKey(status);
   const amount = amountText(locale, status) ?? '';
-  return t.fragment(doc, `message.${key}`, {
+  const fragment = t.fragment(doc, `message.${key}`, {
     amount: h('strong', { class: 'amount', part: 'amount' }, amount),
     deadline: h('span', { class: 'deadline', part: 'deadline' }, deadlineText(t, locale, status, zone)),
   });
+  const hint = hintText(t, status);
+  if (hint) fragment.append(doc.createTextNode(' '), h('span', { class: 'hint', part: 'hint' }, hint));
+  return fragment;
+}
+
+// What the customer must do differently when paying again is not enough: confirm with their
+// bank, or bring another card. Soft declines need no hint (the message already says "pay").
+export function hintText(t, status) {
+  if (status.state === 'canceled') return null;
+  const reason = status.required_actions?.[0]?.reason;
+  return reason && t.has(`hint.${reason}`) ? t(`hint.${reason}`) : null;
 }
 
 export function titleText(t, status) {

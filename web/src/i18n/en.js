@@ -12,13 +12,16 @@ export default {
   'title.suspended': 'Your account is suspended',
   'title.canceled': 'Your subscription has been canceled',
 
-  'message.grace.info': 'We could not collect {amount}. We will try again automatically; you can also pay now.',
-  'message.grace.warning': 'We could not collect {amount}. Please pay or update your payment method {deadline} to keep your account active.',
+  'message.grace.info': 'We could not collect {amount}. Please pay {deadline} to keep full access.',
+  'message.grace.warning': '{amount} is still unpaid. Please pay or update your payment method {deadline} to keep your account active.',
   'message.grace.critical': '{amount} is still unpaid. Pay {deadline} to avoid losing access.',
   'message.grace.restricted': 'Some features are switched off until {amount} is paid. Pay {deadline} to avoid suspension.',
   'message.suspended': 'Your account is suspended because {amount} is unpaid. Pay {deadline} to restore access and keep your data.',
   'message.canceled': 'Your subscription was canceled because {amount} remained unpaid. Contact billing to restore it.',
 
+  'hint.authentication_required': 'Your bank needs you to confirm the payment (3-D Secure).',
+  'hint.hard_decline': 'Your bank refused the card: please use another payment method.',
+  'hint.payment_method_expired': 'Your card has expired: please add a new one.',
   'deadline.at': 'before {datetime}',
   'deadline.endOfDay': 'by the end of {date}',
   'deadline.none': 'as soon as possible',

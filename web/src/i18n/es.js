@@ -11,13 +11,16 @@ export default {
   'title.suspended': 'Tu cuenta está suspendida',
   'title.canceled': 'Tu suscripción se ha cancelado',
 
-  'message.grace.info': 'No hemos podido cobrar {amount}. Lo intentaremos de nuevo automáticamente; también puedes pagar ahora.',
-  'message.grace.warning': 'No hemos podido cobrar {amount}. Paga o actualiza tu método de pago {deadline} para mantener tu cuenta activa.',
+  'message.grace.info': 'No hemos podido cobrar {amount}. Paga {deadline} para mantener el acceso completo.',
+  'message.grace.warning': '{amount} sigue sin pagarse. Paga o actualiza tu método de pago {deadline} para mantener tu cuenta activa.',
   'message.grace.critical': '{amount} sigue sin pagarse. Paga {deadline} para no perder el acceso.',
   'message.grace.restricted': 'Algunas funciones están desactivadas hasta que se pague {amount}. Paga {deadline} para evitar la suspensión.',
   'message.suspended': 'Tu cuenta está suspendida porque {amount} está sin pagar. Paga {deadline} para recuperar el acceso y conservar tus datos.',
   'message.canceled': 'Tu suscripción se ha cancelado porque {amount} quedó sin pagar. Contacta con facturación para restablecerla.',
 
+  'hint.authentication_required': 'Tu banco te pide que confirmes el pago (3-D Secure).',
+  'hint.hard_decline': 'Tu banco ha rechazado la tarjeta: usa otro método de pago.',
+  'hint.payment_method_expired': 'Tu tarjeta ha caducado: añade una nueva.',
   'deadline.at': 'antes del {datetime}',
   'deadline.endOfDay': 'a más tardar el {date}',
   'deadline.none': 'lo antes posible',

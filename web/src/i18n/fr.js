@@ -11,13 +11,16 @@ export default {
   'title.suspended': 'Votre compte est suspendu',
   'title.canceled': 'Votre abonnement a été résilié',
 
-  'message.grace.info': 'Nous n’avons pas pu encaisser {amount}. Nous réessaierons automatiquement ; vous pouvez aussi payer dès maintenant.',
-  'message.grace.warning': 'Nous n’avons pas pu encaisser {amount}. Veuillez payer ou mettre à jour votre moyen de paiement {deadline} pour garder votre compte actif.',
+  'message.grace.info': 'Nous n’avons pas pu encaisser {amount}. Veuillez payer {deadline} pour garder un accès complet.',
+  'message.grace.warning': '{amount} reste impayé. Veuillez payer ou mettre à jour votre moyen de paiement {deadline} pour garder votre compte actif.',
   'message.grace.critical': '{amount} reste impayé. Payez {deadline} pour ne pas perdre l’accès.',
   'message.grace.restricted': 'Certaines fonctions sont désactivées jusqu’au paiement de {amount}. Payez {deadline} pour éviter la suspension.',
   'message.suspended': 'Votre compte est suspendu car {amount} est impayé. Payez {deadline} pour rétablir l’accès et conserver vos données.',
   'message.canceled': 'Votre abonnement a été résilié car {amount} est resté impayé. Contactez la facturation pour le rétablir.',
 
+  'hint.authentication_required': 'Votre banque vous demande de confirmer le paiement (3-D Secure).',
+  'hint.hard_decline': 'Votre banque a refusé la carte : veuillez utiliser un autre moyen de paiement.',
+  'hint.payment_method_expired': 'Votre carte a expiré : veuillez en ajouter une nouvelle.',
   'deadline.at': 'avant le {datetime}',
   'deadline.endOfDay': 'au plus tard le {date}',
   'deadline.none': 'dès que possible',

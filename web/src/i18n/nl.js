@@ -11,13 +11,16 @@ export default {
   'title.suspended': 'Je account is opgeschort',
   'title.canceled': 'Je abonnement is opgezegd',
 
-  'message.grace.info': 'We konden {amount} niet innen. We proberen het automatisch opnieuw; je kunt ook nu betalen.',
-  'message.grace.warning': 'We konden {amount} niet innen. Betaal of werk je betaalmethode bij {deadline} om je account actief te houden.',
+  'message.grace.info': 'We konden {amount} niet innen. Betaal {deadline} om volledige toegang te houden.',
+  'message.grace.warning': '{amount} is nog niet betaald. Betaal of werk je betaalmethode bij {deadline} om je account actief te houden.',
   'message.grace.critical': '{amount} is nog niet betaald. Betaal {deadline} om je toegang te behouden.',
   'message.grace.restricted': 'Sommige functies staan uit tot {amount} is betaald. Betaal {deadline} om opschorting te voorkomen.',
   'message.suspended': 'Je account is opgeschort omdat {amount} niet is betaald. Betaal {deadline} om weer toegang te krijgen en je gegevens te behouden.',
   'message.canceled': 'Je abonnement is opgezegd omdat {amount} niet is betaald. Neem contact op met de facturatie om het te herstellen.',
 
+  'hint.authentication_required': 'Je bank vraagt je de betaling te bevestigen (3-D Secure).',
+  'hint.hard_decline': 'Je bank heeft de kaart geweigerd: gebruik een andere betaalmethode.',
+  'hint.payment_method_expired': 'Je kaart is verlopen: voeg een nieuwe toe.',
   'deadline.at': 'vóór {datetime}',
   'deadline.endOfDay': 'uiterlijk {date}',
   'deadline.none': 'zo snel mogelijk',

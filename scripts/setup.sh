@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs everything Respite needs on Debian 12 (as root), then the npm packages. Idempotent:
+# apt runs only when a package is missing; npm ci only when package-lock.json changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(build-essential cmake git ca-certificates tzdata nodejs npm
+          nlohmann-json3-dev catch2 libcli11-dev libhowardhinnant-date-dev
+          emscripten node-acorn chromium clang libclang-rt-14-dev)
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+    echo "setup: installing ${missing[*]}"
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if [ -f package-lock.json ]; then
+    stamp=node_modules/.respite-lock
+    if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
+        echo "setup: npm ci"
+        npm ci --no-audit --no-fund --loglevel=error
+        cp package-lock.json "$stamp"
+    fi
+fi
