@@ -57,13 +57,20 @@ options parse_args(int argc, char** argv) {
             if (i + 1 >= argc) usage(("missing value for " + arg).c_str());
             return argv[++i];
         };
-        if (arg == "--accounts" || arg == "-n") o.accounts = std::strtoull(value().c_str(), nullptr, 10);
-        else if (arg == "--seed" || arg == "-s") o.seed = std::strtoull(value().c_str(), nullptr, 10);
-        else if (arg == "--runs" || arg == "-r") o.runs = std::atoi(value().c_str());
-        else if (arg == "--policy" || arg == "-p") o.policy = value();
-        else if (arg == "--at") o.at = value();
-        else if (arg == "--help" || arg == "-h") usage("help");
-        else usage(("unknown argument " + arg).c_str());
+        if (arg == "--accounts" || arg == "-n")
+            o.accounts = std::strtoull(value().c_str(), nullptr, 10);
+        else if (arg == "--seed" || arg == "-s")
+            o.seed = std::strtoull(value().c_str(), nullptr, 10);
+        else if (arg == "--runs" || arg == "-r")
+            o.runs = std::atoi(value().c_str());
+        else if (arg == "--policy" || arg == "-p")
+            o.policy = value();
+        else if (arg == "--at")
+            o.at = value();
+        else if (arg == "--help" || arg == "-h")
+            usage("help");
+        else
+            usage(("unknown argument " + arg).c_str());
     }
     if (o.accounts == 0 || o.runs < 1) usage("--accounts and --runs must be at least 1");
     return o;
@@ -167,7 +174,8 @@ int main(int argc, char** argv) {
     const std::size_t n = texts.size();
     report("parse_account", n, bytes, median_time(o.runs, [&] {
                std::size_t s = 0;
-               for (const auto& t : texts) s += respite::parse_account(t).ok() ? 1 : 0;
+               for (const auto& t : texts)
+                   s += respite::parse_account(t).ok() ? 1 : 0;
                sink = sink + s;
            }));
     report("evaluate (objects)", n, bytes, median_time(o.runs, [&] {

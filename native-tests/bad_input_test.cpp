@@ -35,7 +35,8 @@ std::string text_of(const nlohmann::json& c) {
         const std::string unit = b.value("unit", "");
         const auto count = b.value("count", std::size_t{0});
         out.reserve(out.size() + unit.size() * count + 64);
-        for (std::size_t i = 0; i < count; ++i) out += unit;
+        for (std::size_t i = 0; i < count; ++i)
+            out += unit;
         out += b.value("suffix", "");
         return out;
     }
@@ -75,9 +76,9 @@ TEST_CASE("bad input: every case is refused with the listed errors") {
             const std::string kind = c.at("kind").get<std::string>();
             respite::text_result out;
             if (kind == "evaluate") {
-                out = respite::evaluate_json(evaluate_part(c, "policy"),
-                                             evaluate_part(c, "account"),
-                                             c.at("at").get<std::string>(), zones);
+                out =
+                    respite::evaluate_json(evaluate_part(c, "policy"), evaluate_part(c, "account"),
+                                           c.at("at").get<std::string>(), zones);
             } else {
                 REQUIRE((kind == "policy" || kind == "account"));
                 out = respite::validate_json(text_of(c));
@@ -96,7 +97,8 @@ TEST_CASE("bad input: every case is refused with the listed errors") {
                 bool found = false;
                 for (const auto& e : errors)
                     if (e.value("path", "") == path && e.value("code", "") == code) found = true;
-                if (!found) FAIL_CHECK("missing error {path: \"" << path << "\", code: " << code << "}");
+                if (!found)
+                    FAIL_CHECK("missing error {path: \"" << path << "\", code: " << code << "}");
             }
         }
     }

@@ -49,9 +49,8 @@ inline std::optional<std::string> subset_mismatch(const nlohmann::json& expected
         if (!actual.is_array())
             return where + ": expected an array " + expected.dump() + ", got " + actual.dump();
         if (expected.size() != actual.size())
-            return where + ": expected " + std::to_string(expected.size()) +
-                   " elements " + expected.dump() + ", got " + std::to_string(actual.size()) +
-                   " " + actual.dump();
+            return where + ": expected " + std::to_string(expected.size()) + " elements " +
+                   expected.dump() + ", got " + std::to_string(actual.size()) + " " + actual.dump();
         for (std::size_t i = 0; i < expected.size(); ++i) {
             if (auto m = subset_mismatch(expected[i], actual[i],
                                          pointer_append(path, std::to_string(i))))

@@ -30,10 +30,12 @@ namespace fs = std::filesystem;
 // are not vectors.
 bool is_vector_file(const fs::path& p) {
     const std::string name = p.filename().string();
-    if (p.extension() != ".json" || name.empty() || !std::isdigit(static_cast<unsigned char>(name[0])))
+    if (p.extension() != ".json" || name.empty() ||
+        !std::isdigit(static_cast<unsigned char>(name[0])))
         return false;
     std::size_t i = 0;
-    while (i < name.size() && std::isdigit(static_cast<unsigned char>(name[i]))) ++i;
+    while (i < name.size() && std::isdigit(static_cast<unsigned char>(name[i])))
+        ++i;
     return i < name.size() && name[i] == '-';
 }
 

@@ -2,6 +2,7 @@
 // Every function here forwards to the public API (respite/api.hpp, presets.hpp, generate.hpp),
 // which never throws: errors come back as respite.error/1 documents, so no C++ exception and no
 // abort can reach JS. The idiomatic JS API (objects, RespiteError) is wasm/js/index.mjs.
+#include "fast_path.hpp"
 #include "intl_zone_source.hpp"
 
 #include <respite/api.hpp>
@@ -18,6 +19,21 @@
 namespace {
 
 const respite::wasm::intl_zone_source host_zones;
+respite::wasm::fast_path fast;
+
+// The fast path (fast_path.hpp): JS writes UTF-8 at input_address, reads the answer's bytes at
+// output_address (both valid until the next call; Module.HEAPU8 is the view onto them).
+std::uintptr_t input_address(unsigned bytes) { return reinterpret_cast<std::uintptr_t>(fast.input(bytes)); }
+
+unsigned evaluate_input(unsigned policy_bytes, unsigned account_bytes, unsigned at_bytes) {
+    return static_cast<unsigned>(fast.evaluate(policy_bytes, account_bytes, at_bytes, host_zones).size());
+}
+
+unsigned evaluate_input_same_policy(unsigned account_bytes, unsigned at_bytes) {
+    return static_cast<unsigned>(fast.evaluate_same_policy(account_bytes, at_bytes, host_zones).size());
+}
+
+std::uintptr_t output_address() { return reinterpret_cast<std::uintptr_t>(fast.output().data()); }
 
 std::string evaluate_json(const std::string& policy, const std::string& account,
                           const std::string& at) {
@@ -81,6 +97,10 @@ double heap_in_use() { return static_cast<double>(mallinfo().uordblks); }
 
 EMSCRIPTEN_BINDINGS(respite) {
     using emscripten::function;
+    function("inputAddress", &input_address);
+    function("evaluateInput", &evaluate_input);
+    function("evaluateInputSamePolicy", &evaluate_input_same_policy);
+    function("outputAddress", &output_address);
     function("evaluateJson", &evaluate_json);
     function("timelineJson", &timeline_json);
     function("validateJson", &validate_json);

@@ -529,7 +529,10 @@ result<grace_plan> unit_evaluator::run() {
         explain("good standing: no qualifying unpaid invoice is due");
         return plan_;
     }
-    if (!choose_anchor()) return plan_;
+    if (!choose_anchor()) {
+        st.amount_due.reset(); // good standing reports no amount due (amounts_due still lists it)
+        return plan_;
+    }
     plan_.in_grace = true;
     st.grace = grace_status{};
     apply_overrides();

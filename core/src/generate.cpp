@@ -32,7 +32,7 @@ using i64 = std::int64_t;
 // Randomness: splitmix64, one stream per account.
 
 class rng {
-public:
+  public:
     rng(u64 seed, u64 index) : state_(seed) {
         const u64 a = next();
         state_ = a ^ (index * 0xD1B54A32D192ED03ull + 0x8CB92BA72F3D8DD7ull);
@@ -55,13 +55,14 @@ public:
     bool percent(u64 p) { return below(100) < p; }
     bool permille(u64 p) { return below(1000) < p; }
 
-private:
+  private:
     u64 state_;
 };
 
 template <class T, std::size_t N> const T& pick(rng& r, const T (&items)[N]) {
     u64 total = 0;
-    for (const auto& it : items) total += it.weight;
+    for (const auto& it : items)
+        total += it.weight;
     u64 x = r.below(total);
     for (const auto& it : items) {
         if (x < it.weight) return it;
@@ -132,10 +133,10 @@ struct currency_info {
 };
 
 const currency_info currencies[] = {
-    {"USD", 1000, false},  {"EUR", 1000, false},  {"GBP", 800, false},   {"CHF", 1000, false},
-    {"SEK", 10000, false}, {"NOK", 10000, false}, {"DKK", 7000, false},  {"PLN", 4000, false},
-    {"JPY", 1500, true},   {"INR", 83000, false}, {"BRL", 5000, false},  {"MXN", 17000, false},
-    {"CAD", 1400, false},  {"AUD", 1500, false},  {"NZD", 1700, false},  {"SGD", 1350, false},
+    {"USD", 1000, false},  {"EUR", 1000, false},  {"GBP", 800, false},  {"CHF", 1000, false},
+    {"SEK", 10000, false}, {"NOK", 10000, false}, {"DKK", 7000, false}, {"PLN", 4000, false},
+    {"JPY", 1500, true},   {"INR", 83000, false}, {"BRL", 5000, false}, {"MXN", 17000, false},
+    {"CAD", 1400, false},  {"AUD", 1500, false},  {"NZD", 1700, false}, {"SGD", 1350, false},
     {"ZAR", 18000, false},
 };
 
@@ -153,11 +154,8 @@ struct plan_info {
 };
 
 const plan_info plans[] = {
-    {"free", 0, 0, 8},
-    {"starter", 1900, 15, 30},
-    {"pro", 4900, 25, 34},
-    {"business", 14900, 35, 20},
-    {"enterprise", 0, 70, 8},
+    {"free", 0, 0, 8},           {"starter", 1900, 15, 30}, {"pro", 4900, 25, 34},
+    {"business", 14900, 35, 20}, {"enterprise", 0, 70, 8},
 };
 
 struct addon_info {
@@ -168,28 +166,39 @@ struct addon_info {
 };
 
 const addon_info addons[] = {
-    {"extra_seats", 1000, true, 30},     {"storage_100gb", 500, false, 25},
-    {"priority_support", 9900, false, 10}, {"advanced_analytics", 2900, false, 20},
+    {"extra_seats", 1000, true, 30},
+    {"storage_100gb", 500, false, 25},
+    {"priority_support", 9900, false, 10},
+    {"advanced_analytics", 2900, false, 20},
     {"sso", 4900, false, 15},
 };
 
 // Decline codes as Stripe documents them.
 const weighted_name soft_codes[] = {
-    {"insufficient_funds", 40}, {"generic_decline", 22},       {"do_not_honor", 10},
-    {"try_again_later", 6},     {"processing_error", 6},       {"card_velocity_exceeded", 4},
+    {"insufficient_funds", 40},  {"generic_decline", 22},
+    {"do_not_honor", 10},        {"try_again_later", 6},
+    {"processing_error", 6},     {"card_velocity_exceeded", 4},
     {"issuer_not_available", 4}, {"withdrawal_count_limit_exceeded", 3},
-    {"reenter_transaction", 2}, {"approve_with_id", 2},
+    {"reenter_transaction", 2},  {"approve_with_id", 2},
 };
 const weighted_name hard_codes[] = {
-    {"expired_card", 35},    {"lost_card", 12},   {"stolen_card", 8},       {"incorrect_number", 10},
-    {"card_not_supported", 8}, {"pickup_card", 8}, {"restricted_card", 6},  {"invalid_account", 5},
-    {"account_closed", 4},   {"fraudulent", 2},  {"new_account_information_available", 2},
+    {"expired_card", 35},
+    {"lost_card", 12},
+    {"stolen_card", 8},
+    {"incorrect_number", 10},
+    {"card_not_supported", 8},
+    {"pickup_card", 8},
+    {"restricted_card", 6},
+    {"invalid_account", 5},
+    {"account_closed", 4},
+    {"fraudulent", 2},
+    {"new_account_information_available", 2},
 };
 const weighted_name sepa_soft_codes[] = {{"insufficient_funds", 80}, {"generic_decline", 20}};
 const weighted_name sepa_hard_codes[] = {{"account_closed", 60}, {"invalid_account", 40}};
 
-const weighted_name card_brands[] = {{"visa", 55}, {"mastercard", 30}, {"amex", 10},
-                                     {"discover", 3}, {"jcb", 2}};
+const weighted_name card_brands[] = {
+    {"visa", 55}, {"mastercard", 30}, {"amex", 10}, {"discover", 3}, {"jcb", 2}};
 
 const weighted_name grace_outcomes[] = {
     {"recovered", 78}, {"suspended", 14}, {"written_off", 4}, {"paused", 4}};
@@ -200,8 +209,8 @@ const weighted_name extension_reasons[] = {
 
 const weighted_int extension_hours[] = {{72, 35}, {168, 35}, {336, 20}, {48, 10}};
 
-const weighted_name extra_tags[] = {{"vip", 30}, {"nonprofit", 20}, {"education", 20},
-                                    {"reseller", 10}, {"beta", 20}};
+const weighted_name extra_tags[] = {
+    {"vip", 30}, {"nonprofit", 20}, {"education", 20}, {"reseller", 10}, {"beta", 20}};
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers.
@@ -220,7 +229,8 @@ void append_int(std::string& s, i64 v) {
         x /= 10;
     } while (x != 0);
     if (v < 0) s += '-';
-    while (n > 0) s += buf[--n];
+    while (n > 0)
+        s += buf[--n];
 }
 
 void append_padded(std::string& s, u64 v, int width) {
@@ -230,15 +240,17 @@ void append_padded(std::string& s, u64 v, int width) {
         buf[n++] = static_cast<char>('0' + static_cast<int>(v % 10));
         v /= 10;
     } while (v != 0);
-    for (int i = n; i < width; ++i) s += '0';
-    while (n > 0) s += buf[--n];
+    for (int i = n; i < width; ++i)
+        s += '0';
+    while (n > 0)
+        s += buf[--n];
 }
 
 std::string token(rng& r, int length) {
-    static const char alphabet[] =
-        "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    static const char alphabet[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     std::string t;
-    for (int i = 0; i < length; ++i) t += alphabet[r.below(62)];
+    for (int i = 0; i < length; ++i)
+        t += alphabet[r.below(62)];
     return t;
 }
 
@@ -246,7 +258,8 @@ std::string token(rng& r, int length) {
 i64 round_two_digits(i64 v) {
     if (v < 100) return v;
     i64 step = 1;
-    while (v / step >= 100) step *= 10;
+    while (v / step >= 100)
+        step *= 10;
     return (v + step / 2) / step * step;
 }
 
@@ -279,31 +292,68 @@ i64 month_index(instant t) {
 // Compact JSON writer (ASCII only; escapes what must be escaped anyway).
 
 class json_out {
-public:
+  public:
     json_out() { s_.reserve(2048); }
-    void begin_object() { value_start(); s_ += '{'; need_comma_ = false; }
-    void end_object() { s_ += '}'; need_comma_ = true; }
-    void begin_array() { value_start(); s_ += '['; need_comma_ = false; }
-    void end_array() { s_ += ']'; need_comma_ = true; }
+    void begin_object() {
+        value_start();
+        s_ += '{';
+        need_comma_ = false;
+    }
+    void end_object() {
+        s_ += '}';
+        need_comma_ = true;
+    }
+    void begin_array() {
+        value_start();
+        s_ += '[';
+        need_comma_ = false;
+    }
+    void end_array() {
+        s_ += ']';
+        need_comma_ = true;
+    }
     void key(const char* k) {
         value_start();
         quote(k);
         s_ += ':';
         need_comma_ = false;
     }
-    void string(std::string_view v) { value_start(); quote(v); need_comma_ = true; }
-    void number(i64 v) { value_start(); append_int(s_, v); need_comma_ = true; }
+    void string(std::string_view v) {
+        value_start();
+        quote(v);
+        need_comma_ = true;
+    }
+    void number(i64 v) {
+        value_start();
+        append_int(s_, v);
+        need_comma_ = true;
+    }
     void time(instant t) { string(format_instant(t)); }
 
-    void field(const char* k, std::string_view v) { key(k); string(v); }
-    void field(const char* k, const char* v) { key(k); string(v); }
-    void field(const char* k, const std::string& v) { key(k); string(v); }
-    void field(const char* k, i64 v) { key(k); number(v); }
-    void field(const char* k, instant t) { key(k); time(t); }
+    void field(const char* k, std::string_view v) {
+        key(k);
+        string(v);
+    }
+    void field(const char* k, const char* v) {
+        key(k);
+        string(v);
+    }
+    void field(const char* k, const std::string& v) {
+        key(k);
+        string(v);
+    }
+    void field(const char* k, i64 v) {
+        key(k);
+        number(v);
+    }
+    void field(const char* k, instant t) {
+        key(k);
+        time(t);
+    }
 
     std::string take() { return std::move(s_); }
 
-private:
+  private:
     void value_start() {
         if (need_comma_) s_ += ',';
     }
@@ -337,16 +387,16 @@ struct sub_t {
     std::string id;
     const char* plan = "";
     i64 price = 0;
-    i64 period = 0;    // ms
-    instant current;   // current period start
-    int open = 0;      // periods (counting back from the current one) left unpaid
-    int shown = 0;     // periods with an invoice in the snapshot (open ones included)
+    i64 period = 0;  // ms
+    instant current; // current period start
+    int open = 0;    // periods (counting back from the current one) left unpaid
+    int shown = 0;   // periods with an invoice in the snapshot (open ones included)
     bool addon = false;
 };
 
 struct inv_t {
-    int key = 0;   // creation order; attempts refer to it
-    int sub = 0;   // index into subs
+    int key = 0; // creation order; attempts refer to it
+    int sub = 0; // index into subs
     i64 amount_due = 0;
     i64 amount_paid = 0;
     instant due;
@@ -383,10 +433,14 @@ struct extension_t {
 
 const char* code_for(rng& r, decline_kind k, bool sepa) {
     switch (k) {
-    case decline_kind::soft: return sepa ? pick(r, sepa_soft_codes).name : pick(r, soft_codes).name;
-    case decline_kind::hard: return sepa ? pick(r, sepa_hard_codes).name : pick(r, hard_codes).name;
-    case decline_kind::authentication: return "authentication_required";
-    case decline_kind::none: break;
+    case decline_kind::soft:
+        return sepa ? pick(r, sepa_soft_codes).name : pick(r, soft_codes).name;
+    case decline_kind::hard:
+        return sepa ? pick(r, sepa_hard_codes).name : pick(r, hard_codes).name;
+    case decline_kind::authentication:
+        return "authentication_required";
+    case decline_kind::none:
+        break;
     }
     return "generic_decline";
 }
@@ -416,8 +470,10 @@ std::string generate_account(const generate_options& options, std::uint64_t inde
     if (currency != "USD" && r.percent(7)) currency = "USD"; // billed in dollars from abroad
     const currency_info& cur = currency_of(currency);
     std::string locale = reg.locale;
-    if (reg.alt_locale != nullptr && r.percent(15)) locale = reg.alt_locale;
-    else if (r.percent(4)) locale = "en-US";
+    if (reg.alt_locale != nullptr && r.percent(15))
+        locale = reg.alt_locale;
+    else if (r.percent(4))
+        locale = "en-US";
 
     const plan_info& plan = pick(r, plans);
     const bool is_free = plan.usd_month == 0 && std::string_view(plan.name) == "free";
@@ -441,8 +497,9 @@ std::string generate_account(const generate_options& options, std::uint64_t inde
         sub_t m;
         m.plan = plan.name;
         i64 usd = plan.usd_month;
-        if (is_enterprise) usd = r.between(10, 60) * 5000;                  // custom contracts
-        if (std::string_view(plan.name) == "business" && r.percent(30)) usd = 1500 * r.between(5, 60); // per seat
+        if (is_enterprise) usd = r.between(10, 60) * 5000; // custom contracts
+        if (std::string_view(plan.name) == "business" && r.percent(30))
+            usd = 1500 * r.between(5, 60); // per seat
         i64 month_price = price_in(cur, usd);
         m.price = yearly ? price_in(cur, usd * 10) : month_price; // two months free on yearly
         m.period = period;
@@ -480,15 +537,20 @@ std::string generate_account(const generate_options& options, std::uint64_t inde
     i64 age = 0; // how long ago the oldest unpaid invoice fell due (ms)
     if (delinquent) {
         const u64 k = r.below(100);
-        kind = k < 65 ? decline_kind::soft
+        kind = k < 65   ? decline_kind::soft
                : k < 85 ? decline_kind::hard
                : k < 95 ? decline_kind::authentication
                         : decline_kind::none;
-        if (is_free) unpaid = 1 + r.below(static_cast<u64>(addon_count));
-        else if (multi && r.percent(35)) unpaid = 1 + r.below(static_cast<u64>(addon_count));
+        if (is_free)
+            unpaid = 1 + r.below(static_cast<u64>(addon_count));
+        else if (multi && r.percent(35))
+            unpaid = 1 + r.below(static_cast<u64>(addon_count));
         const u64 bucket = r.below(100);
         const i64 lo = bucket < 20 ? 0 : bucket < 50 ? 3 * day : bucket < 80 ? 14 * day : 35 * day;
-        const i64 hi = bucket < 20 ? 3 * day : bucket < 50 ? 14 * day : bucket < 80 ? 35 * day : 60 * day - 2 * hour;
+        const i64 hi = bucket < 20   ? 3 * day
+                       : bucket < 50 ? 14 * day
+                       : bucket < 80 ? 35 * day
+                                     : 60 * day - 2 * hour;
         age = lo + r.between(0, (hi - lo) / second) * second;
     }
     // Sign-up in local business hours; periods keep that time of day.
@@ -505,8 +567,10 @@ std::string generate_account(const generate_options& options, std::uint64_t inde
             const i64 today = now.ms / day * day;
             i64 start = today + local_time - static_cast<i64>(reg.utc_offset_minutes) * minute;
             start -= static_cast<i64>(r.below(static_cast<u64>(s.period / day))) * day;
-            while (start > now.ms) start -= day;
-            while (start <= now.ms - s.period) start += day;
+            while (start > now.ms)
+                start -= day;
+            while (start <= now.ms - s.period)
+                start += day;
             s.current = instant{start};
         }
     }
@@ -519,7 +583,7 @@ std::string generate_account(const generate_options& options, std::uint64_t inde
         if (main_sub.period == 365 * day)
             tenure_periods = t < 30 ? 0 : t < 60 ? 1 : t < 90 ? r.between(2, 4) : r.between(5, 7);
         else
-            tenure_periods = t < 10 ? 0
+            tenure_periods = t < 10   ? 0
                              : t < 35 ? r.between(1, 3)
                              : t < 65 ? r.between(4, 12)
                              : t < 90 ? r.between(13, 36)
@@ -539,7 +603,8 @@ std::string generate_account(const generate_options& options, std::uint64_t inde
     // How many periods of each subscription the snapshot shows (older invoices trimmed).
     for (std::size_t i = 0; i < subs.size(); ++i) {
         sub_t& s = subs[i];
-        const i64 available = (s.current.ms - customer_since.ms) / s.period + 1; // periods since sign-up
+        const i64 available =
+            (s.current.ms - customer_since.ms) / s.period + 1; // periods since sign-up
         i64 want = 0;
         if (is_free && i == 0) {
             want = 0; // free plans are not invoiced
@@ -558,8 +623,10 @@ std::string generate_account(const generate_options& options, std::uint64_t inde
     std::string method_type = "card";
     {
         const u64 m = r.below(100);
-        if (eur && m < 12) method_type = "sepa_debit";
-        else if (m >= 94) method_type = "paypal";
+        if (eur && m < 12)
+            method_type = "sepa_debit";
+        else if (m >= 94)
+            method_type = "paypal";
         if (kind == decline_kind::authentication) method_type = "card";
     }
     const bool sepa = method_type == "sepa_debit";
@@ -624,9 +691,14 @@ std::string generate_account(const generate_options& options, std::uint64_t inde
     for (auto& inv : invoices) {
         if (std::string_view(inv.status) != "open" || inv.amount_due < 2) continue;
         const u64 p = r.below(100);
-        if (p < 8) inv.amount_paid = inv.amount_due * r.between(20, 80) / 100;
-        else if (p < 12) inv.amount_paid = inv.amount_due - r.between(1, std::min<i64>(inv.amount_due - 1, cur.zero_decimal ? 300 : 400));
-        if (inv.due <= now && now.ms - inv.due.ms > 40 * day && r.percent(15)) inv.status = "uncollectible";
+        if (p < 8)
+            inv.amount_paid = inv.amount_due * r.between(20, 80) / 100;
+        else if (p < 12)
+            inv.amount_paid =
+                inv.amount_due -
+                r.between(1, std::min<i64>(inv.amount_due - 1, cur.zero_decimal ? 300 : 400));
+        if (inv.due <= now && now.ms - inv.due.ms > 40 * day && r.percent(15))
+            inv.status = "uncollectible";
     }
 
     // Attempts on the open invoices that fell due.
@@ -635,23 +707,26 @@ std::string generate_account(const generate_options& options, std::uint64_t inde
     bool ms_times = r.percent(10);
     auto jitter_ms = [&]() { return ms_times ? r.between(1, 999) : 0; };
     for (const auto& inv : invoices) {
-        const bool open = std::string_view(inv.status) != "paid" && std::string_view(inv.status) != "void";
+        const bool open =
+            std::string_view(inv.status) != "paid" && std::string_view(inv.status) != "void";
         if (!open || inv.due > now || kind == decline_kind::none) continue;
-        const bool driving =
-            driver >= 0 && &inv == &invoices[static_cast<std::size_t>(driver)];
+        const bool driving = driver >= 0 && &inv == &invoices[static_cast<std::size_t>(driver)];
         instant t{inv.due.ms + r.between(2, 120) * second + jitter_ms()};
         if (t > now) t = now;
         if (!driving) {
-            attempts.push_back({inv.key, t, false, first_hard != nullptr ? first_hard : code_for(r, kind, sepa)});
+            attempts.push_back(
+                {inv.key, t, false, first_hard != nullptr ? first_hard : code_for(r, kind, sepa)});
             continue;
         }
         first_failure = t;
         switch (kind) {
         case decline_kind::soft:
         case decline_kind::hard: {
-            const bool hard_later = kind == decline_kind::hard && r.percent(20); // soft first, then hard
-            const char* code = (kind == decline_kind::soft || hard_later) ? code_for(r, decline_kind::soft, sepa)
-                                                                          : code_for(r, decline_kind::hard, sepa);
+            const bool hard_later =
+                kind == decline_kind::hard && r.percent(20); // soft first, then hard
+            const char* code = (kind == decline_kind::soft || hard_later)
+                                   ? code_for(r, decline_kind::soft, sepa)
+                                   : code_for(r, decline_kind::hard, sepa);
             attempts.push_back({inv.key, t, false, code});
             if (kind == decline_kind::hard && !hard_later) {
                 first_hard = code;
@@ -665,7 +740,8 @@ std::string generate_account(const generate_options& options, std::uint64_t inde
             static const i64 plan_b[] = {1, 3, 7, 13};
             const i64* offsets = r.percent(50) ? plan_a : plan_b;
             for (int n = 0; n < 4; ++n) {
-                const instant at{t.ms + offsets[n] * day + r.between(-3 * 3600, 6 * 3600) * second + jitter_ms()};
+                const instant at{t.ms + offsets[n] * day + r.between(-3 * 3600, 6 * 3600) * second +
+                                 jitter_ms()};
                 if (at > now) break;
                 if (hard_later && (n == 3 || r.percent(35))) {
                     first_hard = code_for(r, decline_kind::hard, sepa);
@@ -677,7 +753,8 @@ std::string generate_account(const generate_options& options, std::uint64_t inde
             }
             if (kind == decline_kind::soft && r.percent(15)) { // a manual try from the portal
                 const instant at{t.ms + r.between(600, 10 * 86400) * second};
-                if (at <= now) attempts.push_back({inv.key, at, false, code_for(r, decline_kind::soft, sepa)});
+                if (at <= now)
+                    attempts.push_back({inv.key, at, false, code_for(r, decline_kind::soft, sepa)});
             }
             if (kind == decline_kind::hard && first_hard == nullptr) { // never got to the hard one
                 first_hard = code_for(r, decline_kind::hard, sepa);
@@ -694,7 +771,8 @@ std::string generate_account(const generate_options& options, std::uint64_t inde
             }
             break;
         }
-        case decline_kind::none: break;
+        case decline_kind::none:
+            break;
         }
     }
 
@@ -722,7 +800,9 @@ std::string generate_account(const generate_options& options, std::uint64_t inde
                 attempts.push_back({inv.key, ok, true, ""});
                 history.push_back({inv.due, ok, "recovered"});
             } else if (latest && r.percent(40)) {
-                attempts.push_back({inv.key, instant{inv.due.ms + r.between(2, 90) * second + jitter_ms()}, true, ""});
+                attempts.push_back({inv.key,
+                                    instant{inv.due.ms + r.between(2, 90) * second + jitter_ms()},
+                                    true, ""});
             }
         }
     }
@@ -732,16 +812,20 @@ std::string generate_account(const generate_options& options, std::uint64_t inde
         const u64 c = r.below(100);
         int count = c < 70 ? 0 : c < 85 ? 1 : c < 95 ? 2 : 3;
         const i64 oldest_shown = main_sub.shown;
-        const i64 last_period = main_sub.period == 365 * day ? tenure_periods : std::min<i64>(tenure_periods, oldest_shown + 11);
+        const i64 last_period = main_sub.period == 365 * day
+                                    ? tenure_periods
+                                    : std::min<i64>(tenure_periods, oldest_shown + 11);
         std::vector<i64> used;
         for (int n = 0; n < count * 3 && static_cast<int>(used.size()) < count; ++n) {
             if (last_period < oldest_shown) break;
             const i64 j = r.between(oldest_shown, last_period);
             if (j <= 0 || std::find(used.begin(), used.end(), j) != used.end()) continue;
             used.push_back(j);
-            const instant started{main_sub.current.ms - j * main_sub.period + net_days * day + charge_delay};
+            const instant started{main_sub.current.ms - j * main_sub.period + net_days * day +
+                                  charge_delay};
             if (started < customer_since || started >= anchor) continue;
-            const i64 len = std::min<i64>(r.between(3600, 20 * 86400) * second, main_sub.period - day);
+            const i64 len =
+                std::min<i64>(r.between(3600, 20 * 86400) * second, main_sub.period - day);
             history.push_back({started, instant{started.ms + len}, pick(r, grace_outcomes).name});
         }
         std::sort(history.begin(), history.end(),
@@ -776,9 +860,11 @@ std::string generate_account(const generate_options& options, std::uint64_t inde
             if (at <= now) reminders.push_back({"payment_failed", at});
         }
         if (age_now >= 3 * day + 2 * hour && r.percent(60))
-            reminders.push_back({"payment_reminder", instant{anchor.ms + 3 * day + r.between(0, 7200) * second}});
+            reminders.push_back(
+                {"payment_reminder", instant{anchor.ms + 3 * day + r.between(0, 7200) * second}});
         if (age_now >= 13 * day && r.percent(45))
-            reminders.push_back({"final_notice", instant{anchor.ms + 12 * day + r.between(0, 86400) * second}});
+            reminders.push_back(
+                {"final_notice", instant{anchor.ms + 12 * day + r.between(0, 86400) * second}});
         if (age_now > day && r.percent(6)) {
             extension_t e;
             e.hours = pick(r, extension_hours).value;
@@ -810,8 +896,10 @@ std::string generate_account(const generate_options& options, std::uint64_t inde
         i64 exp = now_month + r.between(0, 48);
         const bool expired_decline =
             first_hard != nullptr && std::string_view(first_hard) == "expired_card";
-        if (expired_decline) exp = month_index(first_failure.ms >= 0 ? first_failure : now) - r.between(1, 3);
-        else if (r.percent(6)) exp = now_month - r.between(1, 3);
+        if (expired_decline)
+            exp = month_index(first_failure.ms >= 0 ? first_failure : now) - r.between(1, 3);
+        else if (r.percent(6))
+            exp = now_month - r.between(1, 3);
         expires = month_text(exp / 12, exp % 12 + 1);
     }
 
@@ -827,9 +915,12 @@ std::string generate_account(const generate_options& options, std::uint64_t inde
 
     const bool has_usage = r.percent(93);
     instant last_active = instant{now.ms - r.between(60, 3 * 86400) * second};
-    if (r.percent(12)) last_active = instant{now.ms - r.between(14 * 86400, 90 * 86400) * second}; // dormant
+    if (r.percent(12))
+        last_active = instant{now.ms - r.between(14 * 86400, 90 * 86400) * second}; // dormant
     if (last_active <= customer_since)
-        last_active = instant{customer_since.ms + static_cast<i64>(r.below(static_cast<u64>((now.ms - customer_since.ms) / second))) * second};
+        last_active = instant{customer_since.ms + static_cast<i64>(r.below(static_cast<u64>(
+                                                      (now.ms - customer_since.ms) / second))) *
+                                                      second};
     const bool has_metadata = r.percent(4);
 
     // --- write ----------------------------------------------------------------------------
@@ -848,7 +939,8 @@ std::string generate_account(const generate_options& options, std::uint64_t inde
     if (!tags.empty()) {
         w.key("tags");
         w.begin_array();
-        for (const auto& t : tags) w.string(t);
+        for (const auto& t : tags)
+            w.string(t);
         w.end_array();
     }
     auto write_sub = [&](const sub_t& s, bool with_plan) {
@@ -868,7 +960,8 @@ std::string generate_account(const generate_options& options, std::uint64_t inde
     if (multi) {
         w.key("subscriptions");
         w.begin_array();
-        for (const auto& s : subs) write_sub(s, true);
+        for (const auto& s : subs)
+            write_sub(s, true);
         w.end_array();
     } else {
         w.key("subscription");

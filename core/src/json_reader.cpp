@@ -246,7 +246,7 @@ std::optional<bool> reader::bool_field(const json& obj, const std::string& path,
 }
 
 std::optional<instant> reader::instant_value(const json& v, const std::string& path) {
-    auto s = string_value(v, path);
+    auto s = string_value(v, path, true); // "" is reported as not an instant
     if (!s) return std::nullopt;
     parse_failure why;
     auto t = parse_instant(*s, &why);
@@ -264,7 +264,7 @@ std::optional<instant> reader::instant_field(const json& obj, const std::string&
 }
 
 std::optional<duration> reader::duration_value(const json& v, const std::string& path) {
-    auto s = string_value(v, path);
+    auto s = string_value(v, path, true); // "" is reported as not a duration
     if (!s) return std::nullopt;
     parse_failure why;
     auto d = parse_duration(*s, &why);

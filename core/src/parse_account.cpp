@@ -11,6 +11,25 @@ using detail::json;
 using detail::pointer_append;
 using detail::reader;
 
+// "P<n>" and one unit of Y, M, W or D.
+std::optional<billing_interval> parse_interval(const std::string& text) {
+    if (text.size() < 3 || text[0] != 'P') return std::nullopt;
+    std::int64_t n = 0;
+    std::size_t i = 1;
+    for (; i + 1 < text.size(); ++i) {
+        if (text[i] < '0' || text[i] > '9' || n > 100000) return std::nullopt;
+        n = n * 10 + (text[i] - '0');
+    }
+    if (i != text.size() - 1 || n <= 0) return std::nullopt;
+    switch (text.back()) {
+    case 'Y': return billing_interval{12 * n, 0};
+    case 'M': return billing_interval{n, 0};
+    case 'W': return billing_interval{0, 7 * n};
+    case 'D': return billing_interval{0, n};
+    default: return std::nullopt;
+    }
+}
+
 std::optional<subscription> read_subscription(reader& r, const json& v, const std::string& path,
                                               const std::string& account_plan) {
     if (!r.expect_object(v, path)) return std::nullopt;
@@ -29,7 +48,12 @@ std::optional<subscription> read_subscription(reader& r, const json& v, const st
             if (amount && currency) s.price = money{*amount, *currency};
         }
     }
-    s.interval = r.duration_field(v, path, "interval", false);
+    if (auto text = r.string_field(v, path, "interval", false, true)) {
+        s.interval = parse_interval(*text);
+        if (!s.interval)
+            r.fail(pointer_append(path, "interval"), "invalid_duration",
+                   "'" + *text + "' is not a billing interval such as P1M, P1Y, P2W or P30D");
+    }
     s.current_period_start = r.instant_field(v, path, "current_period_start", false);
     s.current_period_end = r.instant_field(v, path, "current_period_end", false);
     return s;

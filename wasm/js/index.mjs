@@ -72,18 +72,42 @@ export async function createRespite(options = {}) {
     if (options.locateFile !== undefined) moduleOptions.locateFile = options.locateFile;
     const core = await createRespiteModule(moduleOptions);
 
+    // The fast path: UTF-8 straight into wasm memory and back (bindings.cpp, fast_path.hpp).
+    // The policy text is sent only when it differs from the previous call's.
+    const encoder = new TextEncoder();
+    const decoder = new TextDecoder();
+    let lastPolicyText = null;
+    function evaluateText(policyText, accountText, atText) {
+        const samePolicy = policyText === lastPolicyText;
+        // UTF-8 needs at most 3 bytes per UTF-16 code unit.
+        const room = 3 * ((samePolicy ? 0 : policyText.length) + accountText.length + atText.length);
+        const address = core.inputAddress(room);
+        const input = core.HEAPU8.subarray(address, address + room); // after any memory growth
+        let used = 0;
+        let policyBytes = 0;
+        if (!samePolicy) used = policyBytes = encoder.encodeInto(policyText, input).written;
+        const accountBytes = encoder.encodeInto(accountText, input.subarray(used)).written;
+        used += accountBytes;
+        const atBytes = encoder.encodeInto(atText, input.subarray(used)).written;
+        const length = samePolicy ? core.evaluateInputSamePolicy(accountBytes, atBytes)
+                                  : core.evaluateInput(policyBytes, accountBytes, atBytes);
+        lastPolicyText = policyText;
+        const output = core.outputAddress();
+        return decoder.decode(core.HEAPU8.subarray(output, output + length));
+    }
+
     const respite = {
         version: core.version(),
 
         evaluate(policy, account, at) {
-            return parseDocument(core.evaluateJson(toText(policy, '/policy'),
-                                                   toText(account, '/account'), toInstantText(at)));
+            return parseDocument(evaluateText(toText(policy, '/policy'), toText(account, '/account'),
+                                              toInstantText(at)));
         },
 
         evaluateJson(policyText, accountText, at) {
             try {
-                return core.evaluateJson(toText(policyText, '/policy'), toText(accountText, '/account'),
-                                         toInstantText(at));
+                return evaluateText(toText(policyText, '/policy'), toText(accountText, '/account'),
+                                    toInstantText(at));
             } catch (error) {
                 if (!(error instanceof RespiteError)) throw error;
                 return JSON.stringify({ schema: ERROR_SCHEMA, errors: error.errors });

@@ -84,7 +84,7 @@ export function countdownParts(t, locale, status, policy, now) {
 
 export function countdownFragment(doc, t, parts) {
   return t.fragment(doc, parts.key, {
-    stage: parts.stage,
+    stage: h('bdi', {}, parts.stage),
     duration: h('time', { class: 'duration', part: 'duration', datetime: parts.at }, parts.duration),
   });
 }

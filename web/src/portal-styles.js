@@ -100,6 +100,7 @@ td.num, th.num { text-align: end; }
 .status-pill[data-status="paid"] { color: var(--_ok); }
 .status-pill[data-status="overdue"]::before { content: "! "; }
 .status-pill[data-status="paid"]::before { content: "✓ "; }
+td.id { min-width: 8.5em; }
 .mono { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 0.85rem; }
 @container (max-width: 40rem) {
   .card { padding: 0.85rem; }

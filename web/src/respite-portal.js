@@ -20,6 +20,14 @@ function isUnpaid(invoice) {
     && (invoice.amount_due ?? 0) - (invoice.amount_paid ?? 0) > 0;
 }
 
+const brands = {
+  visa: 'Visa', mastercard: 'Mastercard', amex: 'American Express', discover: 'Discover', jcb: 'JCB',
+  diners: 'Diners Club', unionpay: 'UnionPay', cartes_bancaires: 'Cartes Bancaires', rupay: 'RuPay', maestro: 'Maestro',
+};
+function brandName(brand) {
+  return brands[brand] ?? String(brand);
+}
+
 function monthIndex(yearMonth) {
   const match = /^(\d{4})-(\d{2})$/.exec(yearMonth ?? '');
   return match ? Number(match[1]) * 12 + Number(match[2]) - 1 : null;
@@ -114,7 +122,7 @@ export class RespitePortal extends RespiteElement {
   #header({ t, locale, zone, status, account, now }) {
     const good = status.state === 'good_standing';
     const severity = good ? 'ok' : (status.banner?.severity ?? status.stage?.severity ?? 'info');
-    const name = account?.metadata?.customer_name ?? account?.metadata?.company ?? status.account_id;
+    const name = account?.name || status.account_id;
     const plan = account?.plan ?? account?.subscription?.plan;
     const stateIcon = good
       ? svg('svg', { viewBox: '0 0 24 24', class: 'icon', 'aria-hidden': 'true' },
@@ -124,7 +132,7 @@ export class RespitePortal extends RespiteElement {
 
     const badges = h('div', { class: 'badges' },
       h('span', { class: 'badge state', part: 'state-badge', 'data-state': status.state }, t(`state.${status.state}`, {}, status.state)),
-      status.stage ? h('span', { class: 'badge', part: 'stage-badge' }, `${t('portal.stage')}: ${stageLabel(t, status.stage.name)}`) : null,
+      status.stage ? h('span', { class: 'badge', part: 'stage-badge' }, `${t('portal.stage')}: `, h('bdi', {}, stageLabel(t, status.stage.name))) : null,
       h('span', { class: 'badge', part: 'access-badge' }, t(`access.${status.access?.level}`, {}, String(status.access?.level ?? ''))));
 
     const countdown = good ? null : countdownParts(t, locale, status, this.policy, now);
@@ -178,7 +186,7 @@ export class RespitePortal extends RespiteElement {
       const detail = event.kind === 'stage' && event.detail ? ` (${t(`access.${event.detail}`, {}, String(event.detail))})` : '';
       items.push(h('li', { class: event.past ? 'past' : 'upcoming', 'data-kind': event.kind },
         h('time', { datetime: event.at }, formatDateTime(locale, Date.parse(event.at), zone)),
-        h('span', {}, `${eventLabel(t, event)}${detail}`)));
+        h('span', {}, h('bdi', {}, eventLabel(t, event)), detail)));
     }
     if (!nowPlaced) items.push(nowItem());
 
@@ -219,8 +227,10 @@ export class RespitePortal extends RespiteElement {
         type: 'button', class: index === 0 ? 'primary' : '', part: `action action-${action.type}`, 'data-action': action.type,
       }, t(`action.${action.type}`, {}, action.type));
       button.addEventListener('click', () => this.#fire(action.type, action.invoice_id));
-      return h('li', {},
-        h('span', {}, t(`reason.${action.reason}`, {}, String(action.reason ?? ''))),
+      const specific = `todo.${action.type}.${action.reason}`;
+      const text = t.has(specific) ? t(specific) : t(`reason.${action.reason}`, {}, String(action.reason ?? ''));
+      return h('li', { 'data-action': action.type },
+        h('span', {}, text),
         action.deadline ? h('span', { class: 'deadline-note' }, `${t('portal.deadline')}: ${formatDateTime(locale, Date.parse(action.deadline), zone)}`) : null,
         button);
     });
@@ -258,7 +268,7 @@ export class RespitePortal extends RespiteElement {
       const period = invoice.period_start && invoice.period_end
         ? `${formatShortDate(locale, Date.parse(invoice.period_start), zone)} – ${formatDate(locale, Date.parse(invoice.period_end), zone, 'medium')}` : '';
       return h('tr', { 'data-invoice': invoice.id, 'data-status': statusKey },
-        h('td', { 'data-label': labels.invoice }, h('span', { class: 'mono' }, String(invoice.id))),
+        h('td', { class: 'id', 'data-label': labels.invoice }, h('span', { class: 'mono' }, String(invoice.id))),
         h('td', { 'data-label': labels.period }, period),
         h('td', { 'data-label': labels.due }, invoice.due_at ? formatDate(locale, Date.parse(invoice.due_at), zone, 'medium') : ''),
         h('td', { class: 'num', 'data-label': labels.amount }, partly ?? amount),
@@ -286,7 +296,9 @@ export class RespitePortal extends RespiteElement {
       lines.push(h('p', { class: 'muted' }, t('portal.noPaymentMethod')));
     } else {
       const type = method.type === 'card' ? t('portal.card') : String(method.type ?? '');
-      lines.push(h('p', {}, type));
+      const brand = method.brand ? brandName(method.brand) : null;
+      lines.push(h('p', { part: 'card' }, h('bdi', {}, brand ?? type),
+        method.last4 ? h('span', { class: 'mono' }, ' •••• ', h('bdi', {}, String(method.last4))) : null));
       if (method.expires) {
         const month = formatMonth(locale, method.expires);
         const expiry = monthIndex(method.expires);
@@ -314,7 +326,7 @@ export class RespitePortal extends RespiteElement {
       }
       return h('tr', { 'data-outcome': outcome },
         h('td', { 'data-label': labels.date }, formatDateTime(locale, Date.parse(attempt.at), zone)),
-        h('td', { 'data-label': labels.invoice }, h('span', { class: 'mono' }, String(attempt.invoice_id ?? ''))),
+        h('td', { class: 'id', 'data-label': labels.invoice }, h('span', { class: 'mono' }, String(attempt.invoice_id ?? ''))),
         h('td', { 'data-label': labels.outcome }, h('span', { class: 'status-pill', 'data-status': outcome === 'succeeded' ? 'paid' : outcome === 'failed' ? 'overdue' : '' }, t(`outcome.${outcome}`))),
         h('td', { 'data-label': labels.reason }, reason));
     });

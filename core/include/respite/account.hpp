@@ -16,11 +16,18 @@ enum class invoice_status { open, paid, void_, uncollectible };
 enum class attempt_outcome { succeeded, failed };
 enum class grace_outcome { recovered, suspended, canceled, written_off, other };
 
+// A billing interval: calendar units are allowed here (it describes, it is not added to instants):
+// "P1M" → 1 month, "P1Y" → 12 months, "P2W" → 14 days, "P30D" → 30 days.
+struct billing_interval {
+    std::int64_t months = 0;
+    std::int64_t days = 0;
+};
+
 struct subscription {
     std::string id;
     std::string plan; // defaults to the account's plan
     std::optional<money> price;
-    std::optional<duration> interval;
+    std::optional<billing_interval> interval;
     std::optional<instant> current_period_start;
     std::optional<instant> current_period_end;
 };

@@ -44,6 +44,9 @@ export default {
   'reason.unpaid': 'Diese Rechnung ist fällig und noch nicht bezahlt.',
   'reason.canceled': 'Ihr Abonnement ist beendet. Unsere Buchhaltung hilft Ihnen, es wiederherzustellen.',
 
+  'todo.pay_invoice.soft_decline': 'Der letzte Zahlungsversuch ist fehlgeschlagen. Bezahlen Sie jetzt, um die Rechnung zu begleichen.',
+  'todo.update_payment_method.soft_decline': 'Schlägt Ihre Karte weiterhin fehl, fügen Sie eine andere Zahlungsmethode hinzu.',
+
   'state.good_standing': 'Alles in Ordnung',
   'state.grace': 'Zahlung überfällig',
   'state.suspended': 'Gesperrt',
@@ -65,6 +68,10 @@ export default {
   'stage.account_hold': 'Konto pausiert',
   'stage.on_hold': 'Pausiert',
   'stage.hold': 'Pausiert',
+  'stage.billing_grace': 'Kulanzfrist',
+  'stage.grace_ending': 'Kulanzfrist endet',
+  'stage.billing_retry': 'Erneuter Abbuchungsversuch',
+  'stage.grace_period': 'Kulanzfrist',
   'stage.suspended': 'Gesperrt',
   'stage.canceled': 'Gekündigt',
 
@@ -78,6 +85,7 @@ export default {
   'channel.sms': 'SMS',
   'channel.push': 'Push-Mitteilung',
   'channel.in_app': 'Nachricht in der App',
+  'channel.task': 'Anruf',
 
   'portal.title': 'Abrechnung',
   'portal.status': 'Kontostatus',

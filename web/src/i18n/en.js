@@ -45,6 +45,9 @@ export default {
   'reason.unpaid': 'This invoice is due and has not been paid yet.',
   'reason.canceled': 'Your subscription has ended. Our billing team can help you restore it.',
 
+  'todo.pay_invoice.soft_decline': 'The last payment attempt failed. Pay now to settle the invoice.',
+  'todo.update_payment_method.soft_decline': 'If your card keeps failing, add another payment method.',
+
   'state.good_standing': 'Good standing',
   'state.grace': 'Payment overdue',
   'state.suspended': 'Suspended',
@@ -66,6 +69,10 @@ export default {
   'stage.account_hold': 'Account on hold',
   'stage.on_hold': 'On hold',
   'stage.hold': 'On hold',
+  'stage.billing_grace': 'Billing grace period',
+  'stage.grace_ending': 'Grace period ending',
+  'stage.billing_retry': 'Billing retry',
+  'stage.grace_period': 'Grace period',
   'stage.suspended': 'Suspended',
   'stage.canceled': 'Canceled',
 
@@ -79,6 +86,7 @@ export default {
   'channel.sms': 'text message',
   'channel.push': 'push notification',
   'channel.in_app': 'in-app message',
+  'channel.task': 'phone call',
 
   'portal.title': 'Billing',
   'portal.status': 'Account status',

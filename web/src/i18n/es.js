@@ -44,6 +44,9 @@ export default {
   'reason.unpaid': 'Esta factura ha vencido y aún no se ha pagado.',
   'reason.canceled': 'Tu suscripción ha terminado. Nuestro equipo de facturación puede ayudarte a restablecerla.',
 
+  'todo.pay_invoice.soft_decline': 'El último intento de pago ha fallado. Paga ahora para saldar la factura.',
+  'todo.update_payment_method.soft_decline': 'Si tu tarjeta sigue fallando, añade otro método de pago.',
+
   'state.good_standing': 'Al corriente',
   'state.grace': 'Pago atrasado',
   'state.suspended': 'Suspendida',
@@ -65,6 +68,10 @@ export default {
   'stage.account_hold': 'Cuenta en espera',
   'stage.on_hold': 'En espera',
   'stage.hold': 'En espera',
+  'stage.billing_grace': 'Periodo de gracia',
+  'stage.grace_ending': 'Fin del periodo de gracia',
+  'stage.billing_retry': 'Reintento de cobro',
+  'stage.grace_period': 'Periodo de gracia',
   'stage.suspended': 'Suspendida',
   'stage.canceled': 'Cancelada',
 
@@ -78,6 +85,7 @@ export default {
   'channel.sms': 'SMS',
   'channel.push': 'notificación',
   'channel.in_app': 'mensaje en la aplicación',
+  'channel.task': 'llamada',
 
   'portal.title': 'Facturación',
   'portal.status': 'Estado de la cuenta',

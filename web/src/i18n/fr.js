@@ -44,6 +44,9 @@ export default {
   'reason.unpaid': 'Cette facture est échue et n’a pas encore été payée.',
   'reason.canceled': 'Votre abonnement a pris fin. Notre service de facturation peut vous aider à le rétablir.',
 
+  'todo.pay_invoice.soft_decline': 'La dernière tentative de paiement a échoué. Payez maintenant pour régler la facture.',
+  'todo.update_payment_method.soft_decline': 'Si votre carte continue d’échouer, ajoutez un autre moyen de paiement.',
+
   'state.good_standing': 'À jour',
   'state.grace': 'Paiement en retard',
   'state.suspended': 'Suspendu',
@@ -65,6 +68,10 @@ export default {
   'stage.account_hold': 'Compte en attente',
   'stage.on_hold': 'En attente',
   'stage.hold': 'En attente',
+  'stage.billing_grace': 'Délai de grâce',
+  'stage.grace_ending': 'Fin du délai de grâce',
+  'stage.billing_retry': 'Nouvelle tentative de facturation',
+  'stage.grace_period': 'Délai de grâce',
   'stage.suspended': 'Suspendu',
   'stage.canceled': 'Résilié',
 
@@ -78,6 +85,7 @@ export default {
   'channel.sms': 'SMS',
   'channel.push': 'notification',
   'channel.in_app': 'message dans l’application',
+  'channel.task': 'appel',
 
   'portal.title': 'Facturation',
   'portal.status': 'État du compte',

@@ -44,6 +44,9 @@ export default {
   'reason.unpaid': 'Deze factuur is vervallen en nog niet betaald.',
   'reason.canceled': 'Je abonnement is beëindigd. Onze facturatieafdeling helpt je het te herstellen.',
 
+  'todo.pay_invoice.soft_decline': 'De laatste betaalpoging is mislukt. Betaal nu om de factuur te voldoen.',
+  'todo.update_payment_method.soft_decline': 'Blijft je kaart mislukken? Voeg een andere betaalmethode toe.',
+
   'state.good_standing': 'In orde',
   'state.grace': 'Betaling achterstallig',
   'state.suspended': 'Opgeschort',
@@ -65,6 +68,10 @@ export default {
   'stage.account_hold': 'Account in de wacht',
   'stage.on_hold': 'In de wacht',
   'stage.hold': 'In de wacht',
+  'stage.billing_grace': 'Respijtperiode',
+  'stage.grace_ending': 'Respijtperiode loopt af',
+  'stage.billing_retry': 'Nieuwe incassopoging',
+  'stage.grace_period': 'Respijtperiode',
   'stage.suspended': 'Opgeschort',
   'stage.canceled': 'Opgezegd',
 
@@ -78,6 +85,7 @@ export default {
   'channel.sms': 'sms',
   'channel.push': 'pushmelding',
   'channel.in_app': 'bericht in de app',
+  'channel.task': 'telefoontje',
 
   'portal.title': 'Facturatie',
   'portal.status': 'Accountstatus',
