@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake git ca-certificates tzdata nodejs npm
-          nlohmann-json3-dev catch2 libcli11-dev libhowardhinnant-date-dev
+          nlohmann-json3-dev libsimdjson-dev catch2 libcli11-dev libhowardhinnant-date-dev
           emscripten node-acorn chromium clang libclang-rt-14-dev)
 missing=()
 for p in "${packages[@]}"; do

@@ -40,9 +40,11 @@ json_writer& json_writer::end_array() {
 }
 
 json_writer& json_writer::key(std::string_view k) {
+    // Keys are the contract's own ASCII names: nothing to escape.
     separate();
-    write_string(k);
-    out_ += ':';
+    out_ += '"';
+    out_.append(k.data(), k.size());
+    out_ += "\":";
     after_key_ = true;
     return *this;
 }
@@ -55,7 +57,12 @@ json_writer& json_writer::value(std::string_view s) {
 
 void json_writer::write_string(std::string_view s) {
     out_ += '"';
-    for (unsigned char c : s) {
+    std::size_t run = 0; // start of the pending run of bytes that need no escaping
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        out_.append(s.data() + run, i - run);
+        run = i + 1;
         switch (c) {
         case '"': out_ += "\\\""; break;
         case '\\': out_ += "\\\\"; break;
@@ -64,17 +71,15 @@ void json_writer::write_string(std::string_view s) {
         case '\n': out_ += "\\n"; break;
         case '\r': out_ += "\\r"; break;
         case '\t': out_ += "\\t"; break;
-        default:
-            if (c < 0x20) {
-                static const char hex[] = "0123456789abcdef";
-                out_ += "\\u00";
-                out_ += hex[c >> 4];
-                out_ += hex[c & 15];
-            } else {
-                out_ += static_cast<char>(c);
-            }
+        default: {
+            static const char hex[] = "0123456789abcdef";
+            out_ += "\\u00";
+            out_ += hex[c >> 4];
+            out_ += hex[c & 15];
+        }
         }
     }
+    out_.append(s.data() + run, s.size() - run);
     out_ += '"';
 }
 

@@ -11,11 +11,12 @@ namespace respite::detail {
 
 class json_writer {
 public:
+    json_writer() { out_.reserve(4096); } // a status is ~2 KB: one allocation
     json_writer& begin_object();
     json_writer& end_object();
     json_writer& begin_array();
     json_writer& end_array();
-    json_writer& key(std::string_view k);
+    json_writer& key(std::string_view k); // k: a plain ASCII name, written as is
     json_writer& value(std::string_view s);
     json_writer& value(const char* s) { return value(std::string_view(s)); }
     json_writer& value(const std::string& s) { return value(std::string_view(s)); }

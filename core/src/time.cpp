@@ -129,23 +129,32 @@ std::optional<instant> parse_instant(std::string_view s, parse_failure* why) {
 }
 
 namespace {
+
+void put_digits(char* out, int value, int width) {
+    for (int i = width - 1; i >= 0; --i) {
+        out[i] = static_cast<char>('0' + value % 10);
+        value /= 10;
+    }
+}
+
+// "YYYY-MM-DDTHH:MM:SS[.mmm]" for local milliseconds; by hand, as this is on every hot path.
 std::string format_local(std::int64_t local_ms) {
     const std::int64_t d = (local_ms >= 0 ? local_ms : local_ms - ms_per_day + 1) / ms_per_day;
     const std::int64_t in_day = local_ms - d * ms_per_day;
     const civil_date c = civil_from_days(d);
-    const int h = static_cast<int>(in_day / ms_per_hour);
-    const int m = static_cast<int>(in_day / ms_per_minute % 60);
-    const int s = static_cast<int>(in_day / ms_per_second % 60);
     const int ms = static_cast<int>(in_day % 1000);
-    char buf[40];
-    if (ms != 0)
-        std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03d", c.year, c.month, c.day,
-                      h, m, s, ms);
-    else
-        std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", c.year, c.month, c.day, h,
-                      m, s);
-    return buf;
+    char buf[24] = "0000-00-00T00:00:00.000";
+    put_digits(buf, c.year, 4);
+    put_digits(buf + 5, c.month, 2);
+    put_digits(buf + 8, c.day, 2);
+    put_digits(buf + 11, static_cast<int>(in_day / ms_per_hour), 2);
+    put_digits(buf + 14, static_cast<int>(in_day / ms_per_minute % 60), 2);
+    put_digits(buf + 17, static_cast<int>(in_day / ms_per_second % 60), 2);
+    if (ms == 0) return std::string(buf, 19);
+    put_digits(buf + 20, ms, 3);
+    return std::string(buf, 23);
 }
+
 } // namespace
 
 std::string format_instant(instant t) { return format_local(t.ms) + "Z"; }

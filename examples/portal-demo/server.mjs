@@ -142,6 +142,11 @@ async function readBody(request) {
   }
 }
 
+// RFC 3339 as the engine writes it: UTC, milliseconds only when non-zero.
+function iso(ms) {
+  return new Date(ms).toISOString().replace('.000Z', 'Z');
+}
+
 function validInstant(value) {
   return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) && Number.isFinite(Date.parse(value));
 }
@@ -167,7 +172,7 @@ const isUnpaid = (invoice) => (invoice.status === 'open' || invoice.status === '
 function pay(entry, body) {
   const { account } = entry;
   if (!validInstant(body.at)) throw Object.assign(new Error('"at" must be an RFC 3339 instant'), { status: 400 });
-  const at = new Date(Date.parse(body.at)).toISOString();
+  const at = iso(Date.parse(body.at));
   const targets = account.invoices.filter((invoice) => isUnpaid(invoice)
     && (body.invoice_id == null || invoice.id === body.invoice_id));
   if (body.invoice_id != null && !targets.length) {
@@ -182,7 +187,7 @@ function pay(entry, body) {
   if (targets.length && !account.invoices.some(isUnpaid) && validInstant(body.grace_started_at)
     && Date.parse(body.grace_started_at) <= Date.parse(at)) {
     account.grace_history ??= [];
-    account.grace_history.push({ started_at: new Date(Date.parse(body.grace_started_at)).toISOString(), ended_at: at, outcome: 'recovered' });
+    account.grace_history.push({ started_at: iso(Date.parse(body.grace_started_at)), ended_at: at, outcome: 'recovered' });
   }
   return targets.map((invoice) => invoice.id);
 }

@@ -192,7 +192,7 @@ export interface Banner {
     cta: ActionType | null;
 }
 
-export interface Reminder­Due {
+export interface ReminderDue {
     id: string;
     channel: string;
     at: Instant;
@@ -223,7 +223,7 @@ export interface Status {
     required_actions: RequiredAction[];
     banner: Banner;
     retries: { next_at: Instant | null; remaining: number; stopped_by: 'hard_decline' | 'authentication_required' | null };
-    reminders: { due: Reminder­Due[]; next: Reminder­Due | null };
+    reminders: { due: ReminderDue[]; next: ReminderDue | null };
     /** ASC 606: service delivered while unpaid, not recognised as revenue. */
     revenue: { unpaid_service_days: number; unrecognized: Money | null };
     last_decline: null | { class: DeclineClass; code: string };
@@ -246,11 +246,10 @@ export interface TimelineEvent {
     /** Access level, channel, … */
     detail: string;
     at: Instant;
-    /** `at` in the account's zone, with its UTC offset. */
-    local?: string;
+    /** `at` written with the account zone's UTC offset there: `"2027-03-29T00:00:00+02:00"`. */
+    local: string;
     /** Whether `at` is at or before the evaluation instant. */
     past: boolean;
-    [key: string]: unknown;
 }
 
 /** Every dated event of the current grace period, in order, with "now" placed among them. */
@@ -259,10 +258,12 @@ export interface Timeline {
     account_id: string;
     timezone: string;
     now: Instant;
+    /** `now` with the account zone's UTC offset. */
+    now_local: string;
     /** The evaluation at `now`. */
     status: Status;
+    /** Sorted by time, then kind. */
     events: TimelineEvent[];
-    [key: string]: unknown;
 }
 
 // ---------------------------------------------------------------------------------------------

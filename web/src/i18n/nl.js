@@ -12,7 +12,7 @@ export default {
   'title.canceled': 'Je abonnement is opgezegd',
 
   'message.grace.info': 'We konden {amount} niet innen. Betaal {deadline} om volledige toegang te houden.',
-  'message.grace.warning': '{amount} is nog niet betaald. Betaal of werk je betaalmethode bij {deadline} om je account actief te houden.',
+  'message.grace.warning': '{amount} is nog niet betaald. Betaal {deadline} of werk je betaalmethode bij om je account actief te houden.',
   'message.grace.critical': '{amount} is nog niet betaald. Betaal {deadline} om je toegang te behouden.',
   'message.grace.restricted': 'Sommige functies staan uit tot {amount} is betaald. Betaal {deadline} om opschorting te voorkomen.',
   'message.suspended': 'Je account is opgeschort omdat {amount} niet is betaald. Betaal {deadline} om weer toegang te krijgen en je gegevens te behouden.',
@@ -26,9 +26,9 @@ export default {
   'deadline.none': 'zo snel mogelijk',
 
   'countdown.full': '{stage} begint over {duration}',
-  'countdown.read_only': 'Alleen-lezen over {duration}',
-  'countdown.none': 'Account opgeschort over {duration}',
-  'countdown.canceled': 'Abonnement opgezegd over {duration}',
+  'countdown.read_only': 'Account wordt alleen-lezen over {duration}',
+  'countdown.none': 'Account wordt opgeschort over {duration}',
+  'countdown.canceled': 'Abonnement wordt opgezegd over {duration}',
   'countdown.now': 'nu',
 
   'action.update_payment_method': 'Betaalmethode bijwerken',
