@@ -1,5 +1,7 @@
 // Tests respite/json.hpp: parse_policy and parse_account (validation with JSON Pointer paths),
-// schema_of, and render_errors.
+// parse_account_reference (the fast and the reference reader agree), schema_of, render_errors.
+#include <respite/evaluate.hpp>
+#include <respite/generate.hpp>
 #include <respite/json.hpp>
 
 #include <catch2/catch.hpp>
@@ -135,4 +137,47 @@ TEST_CASE("parse: schema_of names a document's kind") {
 TEST_CASE("parse: error documents escape what they quote") {
     const std::string doc = render_errors({{"/a~1b", "invalid_value", "'\"<x>\"\n' is wrong"}});
     CHECK(doc == R"({"schema":"respite.error/1","errors":[{"path":"/a~1b","code":"invalid_value","message":"'\"<x>\"\n' is wrong"}]})");
+}
+
+namespace {
+std::string evaluated(const result<account>& a) {
+    static const char* policy_text = R"({"schema":"respite.policy/1","id":"p","stages":[
+      {"name":"notice","after":"P0D","access":"full","severity":"info"},
+      {"name":"hold","after":"P7D","access":"none","severity":"critical"}],"cancel_after":"P30D"})";
+    if (!a) return render_errors(a.errors());
+    auto p = parse_policy(policy_text);
+    const utc_only_zone_source zones;
+    auto s = evaluate(*p, *a, *parse_instant("2026-12-04T16:00:00Z"), zones);
+    return s ? render_status(*s) : render_errors(s.errors());
+}
+} // namespace
+
+TEST_CASE("parse: the fast account reader and the reference reader agree") {
+    generate_options options;
+    options.seed = 5;
+    options.around = *parse_instant("2026-12-04T16:00:00Z");
+    for (std::uint64_t i = 0; i < 2000; ++i) {
+        const std::string text = generate_account(options, i);
+        // Generated accounts name many zones; compare in UTC so the zone source is not the test.
+        std::string utc = text;
+        const auto tz = utc.find("\"timezone\":\"");
+        if (tz != std::string::npos)
+            utc.replace(tz, utc.find('"', tz + 12) - tz + 1, "\"timezone\":\"UTC\"");
+        INFO(utc);
+        REQUIRE(evaluated(parse_account(utc)) == evaluated(parse_account_reference(utc)));
+    }
+    // Documents where the two parsers could differ: the reference decides.
+    const char* tricky[] = {
+        R"({"schema":"respite.account/1","id":"a","id":"b","invoices":[]})",  // duplicate key
+        R"({"schema":"respite.account/1","id":"a","invoices":[{"id":"i","amount_due":-0,"currency":"EUR","due_at":"2026-12-01T00:00:00Z","status":"open"}]})",
+        R"({"schema":"respite.account/1","id":"a","invoices":[{"id":"i","amount_due":1e3,"currency":"EUR","due_at":"2026-12-01T00:00:00Z","status":"open"}]})",
+        R"({"schema":"respite.account/1","id":"a","invoices":[{"id":"i","amount_due":18446744073709551616,"currency":"EUR","due_at":"2026-12-01T00:00:00Z","status":"open"}]})",
+        R"({"schema":"respite.account/1","id":"\u00e9\ud83d\ude00","invoices":[]})",
+        R"({"schema":"respite.account/1","id":"a","invoices":[],"metadata":{"x":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}})",
+        "{\"schema\":\"respite.account/1\",\"id\":\"\xff\",\"invoices\":[]}",  // not UTF-8
+    };
+    for (const char* text : tricky) {
+        INFO(text);
+        CHECK(evaluated(parse_account(text)) == evaluated(parse_account_reference(text)));
+    }
 }

@@ -65,6 +65,10 @@ result<account> parse_account(std::string_view text, const input_limits& limits)
 #ifdef RESPITE_WITH_SIMDJSON
     if (auto fast = parse_account_fast(text, limits)) return std::move(*fast);
 #endif
+    return parse_account_reference(text, limits);
+}
+
+result<account> parse_account_reference(std::string_view text, const input_limits& limits) {
     error_list errors;
     auto doc = detail::parse_nl_document(text, limits, errors);
     if (!doc) return errors;

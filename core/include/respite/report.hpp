@@ -100,7 +100,7 @@ struct replay_outcome {
     std::int64_t unpaid_service_days = 0; // the engine's figure at the end of each grace period
     std::int64_t evaluations = 0;
     currency_amounts unrecognized; // the engine's figure at the end of each grace period, summed
-    currency_amounts written_off;  // the part of it whose grace ended canceled or is still open
+    currency_amounts written_off;  // the part never paid by `until`: grace ended canceled or still open
     currency_amounts churned_mrr;  // monthly recurring revenue of a canceled account
 };
 
