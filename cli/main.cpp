@@ -264,7 +264,7 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", std::string(respite::version()));
     app.footer("Examples:\n"
                "  respite evaluate --policy presets/standard.json --account "
-               "examples/accounts/warning.json --at 2026-12-04T15:00:00Z\n"
+               "examples/portal-demo/accounts/03-warning.json --at 2026-12-04T15:00:00Z\n"
                "  respite timeline --policy preset:lenient-b2b --account acct.json\n"
                "  respite generate --accounts 1000 --seed 7 | respite batch --policy "
                "preset:stripe-default -\n"

@@ -588,11 +588,10 @@ result<std::vector<grace_plan>> plan_units(const policy& p, const account& a, in
 
 } // namespace detail
 
-result<status> evaluate(const policy& p, const account& a, instant now, const zone_source& zones) {
-    auto planned = detail::plan_units(p, a, now, zones);
-    if (!planned) return planned.errors();
-    std::vector<detail::grace_plan>& units = planned.value();
-    const std::size_t driver = detail::driving_unit(units);
+namespace detail {
+
+status account_status(const std::vector<grace_plan>& units, const account& a) {
+    const std::size_t driver = driving_unit(units);
     status out = units[driver].result;
     const bool per_subscription = units.size() > 1 || !units[0].subscription_id.empty();
 
@@ -630,6 +629,14 @@ result<status> evaluate(const policy& p, const account& a, instant now, const zo
     std::sort(out.flags.begin(), out.flags.end());
     out.flags.erase(std::unique(out.flags.begin(), out.flags.end()), out.flags.end());
     return out;
+}
+
+} // namespace detail
+
+result<status> evaluate(const policy& p, const account& a, instant now, const zone_source& zones) {
+    auto planned = detail::plan_units(p, a, now, zones);
+    if (!planned) return planned.errors();
+    return detail::account_status(planned.value(), a);
 }
 
 } // namespace respite

@@ -35,4 +35,7 @@ result<std::vector<grace_plan>> plan_units(const policy& p, const account& a, in
 // Index of the unit that drives the account (the most severe).
 std::size_t driving_unit(const std::vector<grace_plan>& units);
 
+// The account's status from its units' (docs/contract.md, step 16).
+status account_status(const std::vector<grace_plan>& units, const account& a);
+
 } // namespace respite::detail

@@ -44,7 +44,8 @@ struct out_invoice {
     instant due_at;
     std::optional<instant> period_start, period_end, created_at;
     json metadata;
-    std::string path; // where it came from
+    std::string path;        // where it came from
+    std::string period_path; // the provider field the period was read from
 };
 
 struct out_attempt {
@@ -89,6 +90,8 @@ public:
     void add(out_attempt a);
     void offer(out_payment_method m);
     bool knows_invoice(const std::string& id) const;
+    // amount_paid ≤ amount_due: an overpayment is capped at the amount due and reported.
+    void cap_paid(out_invoice& inv, const std::string& paid_path);
     bool knows_attempt(const std::string& id) const;
 
     // A field (or a whole object) the contract cannot hold.
@@ -132,6 +135,7 @@ private:
     std::vector<out_invoice> invoices_;
     std::vector<out_attempt> attempts_;
     std::optional<out_payment_method> method_;
+    std::vector<std::string> unmapped_;
 };
 
 // Calls `visit` for every JSON value in `text` (one value, NDJSON, or values one after the

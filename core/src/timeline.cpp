@@ -9,8 +9,6 @@ namespace respite {
 
 result<timeline> build_timeline(const policy& p, const account& a, instant now,
                                 const zone_source& zones) {
-    auto evaluated = evaluate(p, a, now, zones);
-    if (!evaluated) return evaluated.errors();
     auto planned = detail::plan_units(p, a, now, zones);
     if (!planned) return planned.errors();
     const auto& units = planned.value();
@@ -21,7 +19,7 @@ result<timeline> build_timeline(const policy& p, const account& a, instant now,
     t.timezone = a.timezone;
     t.now = now;
     t.now_utc_offset_seconds = zones.offset_at(a.timezone, now).value_or(0);
-    t.current = std::move(evaluated).value();
+    t.current = detail::account_status(units, a);
     if (!u.in_grace) return t;
 
     auto add = [&](event_kind kind, std::string name, std::string detail, instant at) {
