@@ -86,19 +86,29 @@ std::string script_safe(const std::string& json) {
     return out;
 }
 
-std::string fill(std::string page, std::string_view marker, std::string_view with) {
-    const std::size_t at = page.find(marker);
-    if (at != std::string::npos) page.replace(at, marker.size(), with);
-    return page;
-}
-
+// Fills the template's markers in one forward pass, in the order they appear, so that nothing
+// inserted (the data may hold any text) is ever searched for a marker.
 std::string page(std::string_view title, std::string_view app_js, const std::string& json) {
-    std::string html(page_template());
-    html = fill(std::move(html), "@TITLE@", title);
-    html = fill(std::move(html), "/*@STYLE@*/", page_style());
-    html = fill(std::move(html), "@DATA@", script_safe(json));
-    html = fill(std::move(html), "/*@CHART_JS@*/", chart_js());
-    html = fill(std::move(html), "/*@APP_JS@*/", app_js);
+    const std::string& tpl = page_template();
+    const std::string data = script_safe(json);
+    const std::pair<std::string_view, std::string_view> parts[] = {
+        {"@TITLE@", title},
+        {"/*@STYLE@*/", page_style()},
+        {"@DATA@", data},
+        {"/*@CHART_JS@*/", chart_js()},
+        {"/*@APP_JS@*/", app_js},
+    };
+    std::string html;
+    html.reserve(tpl.size() + data.size() + chart_js().size() + app_js.size() + 8192);
+    std::size_t pos = 0;
+    for (const auto& [marker, with] : parts) {
+        const std::size_t at = tpl.find(marker, pos);
+        if (at == std::string::npos) continue;
+        html.append(tpl, pos, at - pos);
+        html.append(with);
+        pos = at + marker.size();
+    }
+    html.append(tpl, pos, std::string::npos);
     return html;
 }
 

@@ -34,6 +34,15 @@ std::string describe(const timeline_event& e) {
     return e.name;
 }
 
+// "1 d 8 h", "3 h 5 min", "42 s": how long until the countdown's target.
+std::string left_text(std::int64_t seconds) {
+    const std::int64_t d = seconds / 86400, h = seconds / 3600 % 24, m = seconds / 60 % 60;
+    if (d > 0) return std::to_string(d) + " d " + std::to_string(h) + " h";
+    if (h > 0) return std::to_string(h) + " h " + std::to_string(m) + " min";
+    if (m > 0) return std::to_string(m) + " min " + std::to_string(seconds % 60) + " s";
+    return std::to_string(seconds) + " s";
+}
+
 std::string row(const char* mark, const std::string& local, const std::string& utc,
                 const std::string& what) {
     char buf[512];
@@ -70,7 +79,7 @@ std::string timeline_text(const timeline& t) {
         if (!now_written && e.at > t.now) {
             out += row(">", local_text(t.now, t.now_utc_offset_seconds), utc_text(t.now),
                        "NOW" + (s.countdown ? " — " + s.countdown->to + " in " +
-                                                  std::to_string(s.countdown->seconds) + " s"
+                                                  left_text(s.countdown->seconds)
                                             : std::string()));
             now_written = true;
         }

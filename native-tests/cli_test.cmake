@@ -50,7 +50,7 @@ expect_match("${OUT}" "invalid_timestamp" "validate bad")
 # timeline for people: local time and UTC, now marked
 run(0 ${RESPITE} timeline --policy ${POLICY} --account ${ACCOUNT} --at 2026-12-04T15:00:00Z)
 expect_match("${OUT}" "2026-12-06 00:00 \\+01:00 Sun +2026-12-05 23:00Z +stage restricted" "timeline restricted row")
-expect_match("${OUT}" "> 2026-12-04 16:00 \\+01:00 Fri" "timeline now row")
+expect_match("${OUT}" "> 2026-12-04 16:00 \\+01:00 Fri +2026-12-04 15:00Z +NOW — restricted in 1 d 8 h" "timeline now row")
 
 # presets
 run(0 ${RESPITE} presets)
