@@ -1,5 +1,7 @@
 #include "json_writer.hpp"
 
+#include <cstring>
+
 namespace respite::detail {
 
 void json_writer::separate() {
@@ -7,35 +9,36 @@ void json_writer::separate() {
         after_key_ = false;
         return;
     }
-    if (!first_.empty()) {
-        if (!first_.back()) out_ += ',';
-        first_.back() = false;
+    if (depth_ > 0) {
+        const std::uint64_t bit = std::uint64_t{1} << (depth_ - 1);
+        if (!(first_ & bit)) out_ += ',';
+        first_ &= ~bit;
     }
 }
 
 json_writer& json_writer::begin_object() {
     separate();
     out_ += '{';
-    first_.push_back(true);
+    first_ |= std::uint64_t{1} << depth_++;
     return *this;
 }
 
 json_writer& json_writer::end_object() {
     out_ += '}';
-    first_.pop_back();
+    --depth_;
     return *this;
 }
 
 json_writer& json_writer::begin_array() {
     separate();
     out_ += '[';
-    first_.push_back(true);
+    first_ |= std::uint64_t{1} << depth_++;
     return *this;
 }
 
 json_writer& json_writer::end_array() {
     out_ += ']';
-    first_.pop_back();
+    --depth_;
     return *this;
 }
 
@@ -58,7 +61,18 @@ json_writer& json_writer::value(std::string_view s) {
 void json_writer::write_string(std::string_view s) {
     out_ += '"';
     std::size_t run = 0; // start of the pending run of bytes that need no escaping
-    for (std::size_t i = 0; i < s.size(); ++i) {
+    std::size_t i = 0;
+    // Eight bytes at a time while none of them needs escaping (a control byte, '"' or '\\').
+    for (; i + 8 <= s.size(); i += 8) {
+        std::uint64_t x;
+        std::memcpy(&x, s.data() + i, 8);
+        constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+        const std::uint64_t quote = x ^ (ones * '"'), slash = x ^ (ones * '\\');
+        const std::uint64_t special = ((x - ones * 0x20) | (quote - ones) | (slash - ones)) &
+                                      ~x & highs;
+        if (special) break;
+    }
+    for (; i < s.size(); ++i) {
         const unsigned char c = static_cast<unsigned char>(s[i]);
         if (c >= 0x20 && c != '"' && c != '\\') continue;
         out_.append(s.data() + run, i - run);

@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace respite::detail {
 
@@ -31,7 +30,10 @@ private:
     void separate();
     void write_string(std::string_view s);
     std::string out_;
-    std::vector<bool> first_; // per open container: nothing written yet
+    // Per open container, bit `depth`: nothing written in it yet. 64 levels is far more than any
+    // document the core writes.
+    std::uint64_t first_ = 0;
+    int depth_ = 0;
     bool after_key_ = false;
 };
 
