@@ -53,11 +53,11 @@ std::int64_t whole_days(instant from, instant to) {
     return to > from ? (to - from).ms / ms_per_day : 0;
 }
 
-// amount × part ÷ whole, floored, without overflow for part ≤ whole.
+// amount × part ÷ whole, floored; 128-bit product: stage offsets × shortened_to exceed 2^63.
 std::int64_t pro_rata(std::int64_t amount, std::int64_t part, std::int64_t whole) {
     if (whole <= 0 || part <= 0) return 0;
     if (part >= whole) return amount;
-    return (amount / whole) * part + (amount % whole) * part / whole;
+    return static_cast<std::int64_t>(__extension__ static_cast<__int128>(amount) * part / whole);
 }
 
 class unit_evaluator {
@@ -527,11 +527,11 @@ result<grace_plan> unit_evaluator::run() {
     if (exempt_) flag("exempt");
     if (!select_qualifying()) {
         explain("good standing: no qualifying unpaid invoice is due");
-        return plan_;
+        return std::move(plan_);
     }
     if (!choose_anchor()) {
         st.amount_due.reset(); // good standing reports no amount due (amounts_due still lists it)
-        return plan_;
+        return std::move(plan_);
     }
     plan_.in_grace = true;
     st.grace = grace_status{};
@@ -548,7 +548,7 @@ result<grace_plan> unit_evaluator::run() {
     decide_reminders();
     decide_revenue();
     decide_banner();
-    return plan_;
+    return std::move(plan_);
 }
 
 int severity_rank(const grace_plan& u) {
@@ -590,10 +590,11 @@ result<std::vector<grace_plan>> plan_units(const policy& p, const account& a, in
 
 namespace detail {
 
-status account_status(const std::vector<grace_plan>& units, const account& a) {
+status account_status(std::vector<grace_plan>&& units, const account& a) {
     const std::size_t driver = driving_unit(units);
-    status out = units[driver].result;
     const bool per_subscription = units.size() > 1 || !units[0].subscription_id.empty();
+    // In account scope the single unit's status is the account's: move it rather than copy.
+    status out = per_subscription ? units[driver].result : std::move(units[driver].result);
 
     if (per_subscription) {
         // The account stays reachable while any subscription is: the most permissive access.
@@ -636,7 +637,7 @@ status account_status(const std::vector<grace_plan>& units, const account& a) {
 result<status> evaluate(const policy& p, const account& a, instant now, const zone_source& zones) {
     auto planned = detail::plan_units(p, a, now, zones);
     if (!planned) return planned.errors();
-    return detail::account_status(planned.value(), a);
+    return detail::account_status(std::move(planned).value(), a);
 }
 
 } // namespace respite

@@ -36,6 +36,7 @@ result<std::vector<grace_plan>> plan_units(const policy& p, const account& a, in
 std::size_t driving_unit(const std::vector<grace_plan>& units);
 
 // The account's status from its units' (docs/contract.md, step 16).
-status account_status(const std::vector<grace_plan>& units, const account& a);
+// Consumes the units' statuses (a single unit's is moved, not copied).
+status account_status(std::vector<grace_plan>&& units, const account& a);
 
 } // namespace respite::detail

@@ -109,6 +109,14 @@ json_writer& json_writer::value(bool b) {
     return *this;
 }
 
+json_writer& json_writer::instant_value(instant t) {
+    separate();
+    out_ += '"';
+    append_instant(out_, t);
+    out_ += '"';
+    return *this;
+}
+
 json_writer& json_writer::null() {
     separate();
     out_ += "null";

@@ -2,6 +2,8 @@
 // on every platform (the native/wasm parity promise rests on it).
 #pragma once
 
+#include "respite/time.hpp"
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -23,6 +25,7 @@ public:
     json_writer& value(int n) { return value(static_cast<std::int64_t>(n)); }
     json_writer& value(bool b);
     json_writer& null();
+    json_writer& instant_value(instant t); // RFC 3339, UTC
     std::string take() { return std::move(out_); }
     const std::string& str() const { return out_; }
 

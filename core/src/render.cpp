@@ -63,7 +63,7 @@ namespace {
 using detail::json_writer;
 
 void write_instant(json_writer& w, const std::optional<instant>& t) {
-    if (t) w.value(format_instant(*t));
+    if (t) w.instant_value(*t);
     else w.null();
 }
 
@@ -91,13 +91,13 @@ void write_status(json_writer& w, const status& s) {
     w.begin_object();
     w.key("schema").value("respite.status/1");
     w.key("account_id").value(s.account_id);
-    w.key("evaluated_at").value(format_instant(s.evaluated_at));
+    w.key("evaluated_at").instant_value(s.evaluated_at);
     w.key("policy_id").value(s.policy_id);
     w.key("state").value(to_string(s.state));
     w.key("stage");
     if (s.stage) {
         w.begin_object().key("name").value(s.stage->name).key("index").value(s.stage->index);
-        w.key("entered_at").value(format_instant(s.stage->entered_at));
+        w.key("entered_at").instant_value(s.stage->entered_at);
         w.key("severity").value(to_string(s.stage->level)).end_object();
     } else {
         w.null();
@@ -109,7 +109,7 @@ void write_status(json_writer& w, const status& s) {
     w.key("grace");
     if (s.grace) {
         const grace_status& g = *s.grace;
-        w.begin_object().key("started_at").value(format_instant(g.started_at));
+        w.begin_object().key("started_at").instant_value(g.started_at);
         w.key("suspends_at");
         write_instant(w, g.suspends_at);
         w.key("cancels_at");
@@ -157,7 +157,7 @@ void write_status(json_writer& w, const status& s) {
     else w.value(b.message);
     w.key("params").begin_object();
     if (b.amount) w.key("amount").value(b.amount->amount).key("currency").value(b.amount->currency);
-    if (b.deadline) w.key("deadline").value(format_instant(*b.deadline));
+    if (b.deadline) w.key("deadline").instant_value(*b.deadline);
     if (!b.stage.empty()) w.key("stage").value(b.stage);
     w.end_object();
     w.key("dismissible").value(b.dismissible).key("cta");
@@ -227,14 +227,14 @@ std::string render_timeline(const timeline& t) {
     json_writer w;
     w.begin_object().key("schema").value("respite.timeline/1");
     w.key("account_id").value(t.account_id).key("timezone").value(t.timezone);
-    w.key("now").value(format_instant(t.now));
+    w.key("now").instant_value(t.now);
     w.key("now_local").value(format_instant_with_offset(t.now, t.now_utc_offset_seconds));
     w.key("status");
     write_status(w, t.current);
     w.key("events").begin_array();
     for (const auto& e : t.events) {
         w.begin_object().key("kind").value(to_string(e.kind)).key("name").value(e.name);
-        w.key("detail").value(e.detail).key("at").value(format_instant(e.at));
+        w.key("detail").value(e.detail).key("at").instant_value(e.at);
         w.key("local").value(format_instant_with_offset(e.at, e.utc_offset_seconds));
         w.key("past").value(e.past).end_object();
     }

@@ -2,6 +2,7 @@
 #include "respite/time.hpp"
 
 #include <cstdio>
+#include <cstring>
 
 namespace respite {
 namespace {
@@ -35,6 +36,14 @@ bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 int days_in_month(int y, int m) {
     static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     return m == 2 && is_leap(y) ? 29 : days[m - 1];
+}
+
+// One byte of the input, for a message that must stay UTF-8 whatever the input holds.
+std::string quote_byte(char c) {
+    if (c >= 0x20 && c < 0x7f) return std::string("'") + c + "'";
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "byte 0x%02X", static_cast<unsigned char>(c));
+    return buf;
 }
 
 void set_failure(parse_failure* why, const char* code, std::string message) {
@@ -137,27 +146,44 @@ void put_digits(char* out, int value, int width) {
     }
 }
 
-// "YYYY-MM-DDTHH:MM:SS[.mmm]" for local milliseconds; by hand, as this is on every hot path.
-std::string format_local(std::int64_t local_ms) {
+// "YYYY-MM-DDTHH:MM:SS[.mmm]" for local milliseconds into `buf`; returns the length (19 or 23).
+// By hand, as this is on every hot path.
+std::size_t format_local_to(std::int64_t local_ms, char* buf) {
     const std::int64_t d = (local_ms >= 0 ? local_ms : local_ms - ms_per_day + 1) / ms_per_day;
     const std::int64_t in_day = local_ms - d * ms_per_day;
     const civil_date c = civil_from_days(d);
     const int ms = static_cast<int>(in_day % 1000);
-    char buf[24] = "0000-00-00T00:00:00.000";
+    std::memcpy(buf, "0000-00-00T00:00:00.000", 23);
     put_digits(buf, c.year, 4);
     put_digits(buf + 5, c.month, 2);
     put_digits(buf + 8, c.day, 2);
     put_digits(buf + 11, static_cast<int>(in_day / ms_per_hour), 2);
     put_digits(buf + 14, static_cast<int>(in_day / ms_per_minute % 60), 2);
     put_digits(buf + 17, static_cast<int>(in_day / ms_per_second % 60), 2);
-    if (ms == 0) return std::string(buf, 19);
+    if (ms == 0) return 19;
     put_digits(buf + 20, ms, 3);
-    return std::string(buf, 23);
+    return 23;
+}
+
+std::string format_local(std::int64_t local_ms) {
+    char buf[24];
+    return std::string(buf, format_local_to(local_ms, buf));
 }
 
 } // namespace
 
-std::string format_instant(instant t) { return format_local(t.ms) + "Z"; }
+std::string format_instant(instant t) {
+    std::string out;
+    append_instant(out, t);
+    return out;
+}
+
+void append_instant(std::string& out, instant t) {
+    char buf[24];
+    const std::size_t n = format_local_to(t.ms, buf);
+    buf[n] = 'Z';
+    out.append(buf, n + 1);
+}
 
 std::string format_instant_with_offset(instant t, std::int32_t offset_seconds) {
     std::string out = format_local(t.ms + std::int64_t{offset_seconds} * ms_per_second);
@@ -189,7 +215,7 @@ std::optional<duration> parse_duration(std::string_view s, parse_failure* why) {
             continue;
         }
         if (!is_digit(s[pos]))
-            return fail("invalid_duration", std::string("unexpected '") + s[pos] + "'");
+            return fail("invalid_duration", "unexpected " + quote_byte(s[pos]));
         std::int64_t value = 0;
         while (pos < s.size() && is_digit(s[pos])) {
             value = value * 10 + (s[pos] - '0');
@@ -223,12 +249,13 @@ std::optional<duration> parse_duration(std::string_view s, parse_failure* why) {
                         std::string("'") + unit +
                             "' is not a fixed length; use days (P30D), hours or minutes");
         else
-            return fail("invalid_duration", std::string("unexpected unit '") + unit + "'");
+            return fail("invalid_duration", "unexpected unit " + quote_byte(unit));
         if (has_frac && rank != 3)
             return fail("invalid_duration", "only seconds may have a fraction");
         if (rank <= last_rank) return fail("invalid_duration", "units out of order or repeated");
         last_rank = rank;
         any = true;
+        if (value > limit / unit_ms) return fail("duration_out_of_range", "longer than 36500 days");
         total += value * unit_ms + (rank == 3 ? frac_ms : 0);
         if (total > limit) return fail("duration_out_of_range", "longer than 36500 days");
     }

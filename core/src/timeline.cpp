@@ -11,15 +11,16 @@ result<timeline> build_timeline(const policy& p, const account& a, instant now,
                                 const zone_source& zones) {
     auto planned = detail::plan_units(p, a, now, zones);
     if (!planned) return planned.errors();
-    const auto& units = planned.value();
-    const detail::grace_plan& u = units[detail::driving_unit(units)];
+    std::vector<detail::grace_plan> units = std::move(planned).value();
+    // The driving unit's dates, kept before its status is handed to the account's.
+    detail::grace_plan u = units[detail::driving_unit(units)];
 
     timeline t;
     t.account_id = a.id;
     t.timezone = a.timezone;
     t.now = now;
     t.now_utc_offset_seconds = zones.offset_at(a.timezone, now).value_or(0);
-    t.current = detail::account_status(units, a);
+    t.current = detail::account_status(std::move(units), a);
     if (!u.in_grace) return t;
 
     auto add = [&](event_kind kind, std::string name, std::string detail, instant at) {

@@ -63,6 +63,8 @@ struct parse_failure {
 std::optional<instant> parse_instant(std::string_view text, parse_failure* why = nullptr);
 // "2026-12-04T15:05:00Z"; milliseconds only when non-zero ("…:00.250Z").
 std::string format_instant(instant t);
+// The same, appended to `out` (no temporary string: the renderers' hot path).
+void append_instant(std::string& out, instant t);
 // The same instant written with a fixed UTC offset in seconds ("2026-12-04T16:05:00+01:00").
 std::string format_instant_with_offset(instant t, std::int32_t offset_seconds);
 
