@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 #include <string_view>
@@ -12,7 +13,7 @@
 namespace respite::cli {
 namespace {
 
-using nl = nlohmann::json;
+using nl = nlohmann::ordered_json;
 
 std::optional<nl> read_object(const std::string& text) {
     nl doc = nl::parse(text, nullptr, false);
@@ -38,8 +39,8 @@ std::string csv_field(const std::string& s) {
 // An array item's label: the value of the first key that names it.
 std::string item_label(const nl& item, std::size_t index) {
     if (item.is_object())
-        for (const char* k : {"state", "name", "type", "days", "within_days", "week", "day",
-                              "policy_id"}) {
+        for (const char* k :
+             {"state", "name", "type", "days", "within_days", "week", "day", "policy_id"}) {
             auto it = item.find(k);
             if (it == item.end()) continue;
             if (it->is_string()) return it->get<std::string>();
@@ -51,8 +52,10 @@ std::string item_label(const nl& item, std::size_t index) {
 void flatten(const nl& v, const std::string& path, const std::string& currency, std::string& out) {
     if (v.is_object()) {
         for (auto it = v.begin(); it != v.end(); ++it) {
-            if (is_currency(it.key())) flatten(it.value(), path, it.key(), out);
-            else flatten(it.value(), path.empty() ? it.key() : path + "." + it.key(), currency, out);
+            if (is_currency(it.key()))
+                flatten(it.value(), path, it.key(), out);
+            else
+                flatten(it.value(), path.empty() ? it.key() : path + "." + it.key(), currency, out);
         }
         return;
     }
@@ -64,13 +67,16 @@ void flatten(const nl& v, const std::string& path, const std::string& currency, 
         return;
     }
     std::string value;
-    if (v.is_string()) value = v.get<std::string>();
-    else if (v.is_null()) value = "";
-    else value = v.dump();
+    if (v.is_string())
+        value = v.get<std::string>();
+    else if (v.is_null())
+        value = "";
+    else
+        value = v.dump();
     // An array item's own label is in the path already.
     const std::string_view tail = std::string_view(path).substr(path.rfind('.') + 1);
-    for (const char* k : {"state", "name", "type", "days", "within_days", "week", "day",
-                          "policy_id"})
+    for (const char* k :
+         {"state", "name", "type", "days", "within_days", "week", "day", "policy_id"})
         if (tail == k && path.find('.') != std::string::npos) return;
     out += csv_field(path) + "," + currency + "," + csv_field(value) + "\n";
 }
@@ -80,8 +86,10 @@ std::string script_safe(const std::string& json) {
     std::string out;
     out.reserve(json.size());
     for (char c : json) {
-        if (c == '<') out += "\\u003c";
-        else out += c;
+        if (c == '<')
+            out += "\\u003c";
+        else
+            out += c;
     }
     return out;
 }
@@ -92,10 +100,8 @@ std::string page(std::string_view title, std::string_view app_js, const std::str
     const std::string& tpl = page_template();
     const std::string data = script_safe(json);
     const std::pair<std::string_view, std::string_view> parts[] = {
-        {"@TITLE@", title},
-        {"/*@STYLE@*/", page_style()},
-        {"@DATA@", data},
-        {"/*@CHART_JS@*/", chart_js()},
+        {"@TITLE@", title},       {"/*@STYLE@*/", page_style()},
+        {"@DATA@", data},         {"/*@CHART_JS@*/", chart_js()},
         {"/*@APP_JS@*/", app_js},
     };
     std::string html;
@@ -161,10 +167,30 @@ std::optional<std::string> simulation_text(const std::string& json_document) {
     };
     std::size_t w0 = 0, w1 = 0, w2 = 0;
     for (const auto& [key, label] : lines) {
-        rows.push_back({label, text(a.value(key, nl())), text(b.value(key, nl()))});
-        w0 = std::max(w0, rows.back()[0].size());
-        w1 = std::max(w1, rows.back()[1].size());
-        w2 = std::max(w2, rows.back()[2].size());
+        const nl va = a.value(key, nl()), vb = b.value(key, nl());
+        if (va.is_object() || vb.is_object()) {
+            // Money: one row per currency.
+            std::vector<std::string> currencies;
+            for (const nl* v : {&va, &vb})
+                if (v->is_object())
+                    for (auto it = v->begin(); it != v->end(); ++it)
+                        if (std::find(currencies.begin(), currencies.end(), it.key()) ==
+                            currencies.end())
+                            currencies.push_back(it.key());
+            std::sort(currencies.begin(), currencies.end());
+            if (currencies.empty()) rows.push_back({label, "0", "0"});
+            for (const std::string& c : currencies)
+                rows.push_back({std::string(label) + " " + c,
+                                va.is_object() ? text(va.value(c, nl(0))) : "0",
+                                vb.is_object() ? text(vb.value(c, nl(0))) : "0"});
+        } else {
+            rows.push_back({label, text(va), text(vb)});
+        }
+    }
+    for (const auto& row : rows) {
+        w0 = std::max(w0, row[0].size());
+        w1 = std::max(w1, row[1].size());
+        w2 = std::max(w2, row[2].size());
     }
     std::ostringstream out;
     for (std::size_t r = 0; r < rows.size(); ++r) {
@@ -174,7 +200,8 @@ std::optional<std::string> simulation_text(const std::string& json_document) {
             << std::string(w2 - row[2].size(), ' ') << row[2] << "\n";
         if (r == 0) out << std::string(w0 + w1 + w2 + 4, '-') << "\n";
     }
-    out << "replayed until " << doc->value("until", "") << "; docs/report.md states the assumptions\n";
+    out << "replayed until " << doc->value("until", "")
+        << "; docs/report.md states the assumptions\n";
     return out.str();
 }
 

@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake git ca-certificates tzdata nodejs npm
           nlohmann-json3-dev libsimdjson-dev catch2 libcli11-dev libhowardhinnant-date-dev
-          emscripten node-acorn chromium clang libclang-rt-14-dev)
+          emscripten node-acorn chromium clang libclang-rt-14-dev
+          libcpp-httplib-dev pkg-config curl wrk)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Every test: set-up, native build + Catch2/CLI tests (ctest), the same under ASan+UBSan, the
-# wasm module's tests (node --test), the browser tests (Chromium via playwright-core).
+# Every test: set-up, native build + Catch2/CLI tests (ctest), the same under ASan+UBSan, a fuzz
+# smoke (libFuzzer, when clang is installed), the wasm module's tests (node --test), the browser
+# tests (Chromium via playwright-core).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
@@ -14,6 +15,11 @@ echo "== native tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 cmake --preset asan >/dev/null
 cmake --build --preset asan -j "$jobs"
 ctest --preset asan -j "$jobs"
+
+if command -v clang++ >/dev/null && [ -x fuzz/run.sh ]; then
+    echo "== fuzz smoke (libFuzzer + ASan + UBSan, ~30 s per target)"
+    FUZZ_BUILD_JOBS="$jobs" ./fuzz/run.sh smoke
+fi
 
 if [ -d wasm/tests ]; then
     echo "== wasm tests (node --test)"

@@ -23,21 +23,22 @@ respite::wasm::fast_path fast;
 
 // The fast path (fast_path.hpp): JS writes UTF-8 at input_address, reads the answer's bytes at
 // output_address (both valid until the next call; Module.HEAPU8 is the view onto them).
-std::uintptr_t input_address(unsigned bytes) { return reinterpret_cast<std::uintptr_t>(fast.input(bytes)); }
+std::uintptr_t input_address(unsigned bytes) {
+    return reinterpret_cast<std::uintptr_t>(fast.input(bytes));
+}
 
 unsigned evaluate_input(unsigned policy_bytes, unsigned account_bytes, unsigned at_bytes) {
-    return static_cast<unsigned>(fast.evaluate(policy_bytes, account_bytes, at_bytes, host_zones).size());
+    return static_cast<unsigned>(
+        fast.evaluate(policy_bytes, account_bytes, at_bytes, host_zones).size());
 }
 
 unsigned evaluate_input_same_policy(unsigned account_bytes, unsigned at_bytes) {
-    return static_cast<unsigned>(fast.evaluate_same_policy(account_bytes, at_bytes, host_zones).size());
+    return static_cast<unsigned>(
+        fast.evaluate_same_policy(account_bytes, at_bytes, host_zones).size());
 }
 
-std::uintptr_t output_address() { return reinterpret_cast<std::uintptr_t>(fast.output().data()); }
-
-std::string evaluate_json(const std::string& policy, const std::string& account,
-                          const std::string& at) {
-    return respite::evaluate_json(policy, account, at, host_zones).json;
+std::uintptr_t output_address() {
+    return reinterpret_cast<std::uintptr_t>(fast.output().data());
 }
 
 std::string timeline_json(const std::string& policy, const std::string& account,
@@ -49,9 +50,13 @@ std::string validate_json(const std::string& document) {
     return respite::validate_json(document).json;
 }
 
-std::string version() { return respite::version(); }
+std::string version() {
+    return respite::version();
+}
 
-int preset_count() { return static_cast<int>(respite::presets().size()); }
+int preset_count() {
+    return static_cast<int>(respite::presets().size());
+}
 
 // Out-of-range indices give "" (JS only asks for 0..presetCount()-1).
 std::string preset_name(int index) {
@@ -78,20 +83,26 @@ std::string preset_json(const std::string& name) {
 std::string generate_account(double seed, double index, double around_ms) {
     respite::generate_options options;
     options.seed = static_cast<std::uint64_t>(seed);
-    if (!std::isnan(around_ms)) options.around = respite::instant{static_cast<std::int64_t>(around_ms)};
+    if (!std::isnan(around_ms))
+        options.around = respite::instant{static_cast<std::int64_t>(around_ms)};
     return respite::generate_account(options, static_cast<std::uint64_t>(index));
 }
 
 // Diagnostics for tests and benchmarks: the zone source on its own (NaN: unknown zone), the
 // size of wasm memory, and the bytes malloc has handed out.
 double zone_offset(const std::string& zone, double t_ms) {
-    const auto offset = host_zones.offset_at(zone, respite::instant{static_cast<std::int64_t>(t_ms)});
+    const auto offset =
+        host_zones.offset_at(zone, respite::instant{static_cast<std::int64_t>(t_ms)});
     return offset ? static_cast<double>(*offset) : std::nan("");
 }
 
-double memory_bytes() { return static_cast<double>(__builtin_wasm_memory_size(0)) * 65536.0; }
+double memory_bytes() {
+    return static_cast<double>(__builtin_wasm_memory_size(0)) * 65536.0;
+}
 
-double heap_in_use() { return static_cast<double>(mallinfo().uordblks); }
+double heap_in_use() {
+    return static_cast<double>(mallinfo().uordblks);
+}
 
 } // namespace
 
@@ -101,7 +112,6 @@ EMSCRIPTEN_BINDINGS(respite) {
     function("evaluateInput", &evaluate_input);
     function("evaluateInputSamePolicy", &evaluate_input_same_policy);
     function("outputAddress", &output_address);
-    function("evaluateJson", &evaluate_json);
     function("timelineJson", &timeline_json);
     function("validateJson", &validate_json);
     function("version", &version);

@@ -9,7 +9,9 @@ constexpr int unknown_zone = 0x7fffffff;
 
 } // namespace
 
-// Returns the UTC offset in seconds of `zone` at `t_ms`, or 0x7fffffff when the zone is unknown.
+// Returns 2 × the UTC offset in seconds of `zone` at `t_ms`, plus 1 when that offset holds for
+// the whole UTC hour around `t_ms` (so the caller may cache it); 0x7fffffff when the zone is
+// unknown.
 // State lives on the Module object (one cache per module instance):
 //   Module.respiteZones: Map zone name -> null (unknown) | {format, hours: Map hour -> entry}
 //   entry: a number (the offset through that whole UTC hour) or {edge, before, after} for the
@@ -68,17 +70,44 @@ EM_JS(int, respite_intl_offset, (const char* zone, int zone_length, double t_ms)
         if (z.hours.size >= 8192) z.hours.clear();
         z.hours.set(hour, entry);
     }
-    if (typeof entry === 'number') return entry;
-    return t_ms < entry.edge ? entry.before : entry.after;
+    if (typeof entry === 'number') return entry * 2 + 1;
+    return (t_ms < entry.edge ? entry.before : entry.after) * 2;
 });
 // clang-format on
 
 namespace respite::wasm {
 
+std::uint32_t intl_zone_source::zone_index(std::string_view zone) const {
+    for (std::size_t i = 0; i < zones_.size(); ++i)
+        if (zones_[i] == zone) return static_cast<std::uint32_t>(i);
+    if (zones_.size() == max_zones) { // a batch over many zones: start over
+        zones_.clear();
+        slots_.fill(hour_slot{});
+    }
+    zones_.emplace_back(zone);
+    return static_cast<std::uint32_t>(zones_.size() - 1);
+}
+
 std::optional<std::int32_t> intl_zone_source::offset_at(std::string_view zone, instant t) const {
-    const int offset = respite_intl_offset(zone.data(), static_cast<int>(zone.size()),
-                                           static_cast<double>(t.ms));
-    if (offset == unknown_zone) return std::nullopt;
+    const auto ask_host = [&] {
+        return respite_intl_offset(zone.data(), static_cast<int>(zone.size()),
+                                   static_cast<double>(t.ms));
+    };
+    const auto decode = [](int answer) { return (answer - (answer & 1)) / 2; };
+    if (t.ms < 0) { // before 1970: not an instant the core produces; no caching
+        const int answer = ask_host();
+        if (answer == unknown_zone) return std::nullopt;
+        return decode(answer);
+    }
+    const std::int64_t hour = t.ms / ms_per_hour;
+    const std::uint32_t index = zone_index(zone);
+    hour_slot& slot = slots_[static_cast<std::size_t>(hour * 31 + index) % slot_count];
+    if (slot.hour == hour && slot.zone == index) return slot.offset;
+
+    const int answer = ask_host();
+    if (answer == unknown_zone) return std::nullopt;
+    const std::int32_t offset = decode(answer);
+    if ((answer & 1) != 0) slot = {hour, index, offset}; // one offset through the whole hour
     return offset;
 }
 

@@ -4,7 +4,6 @@
   'use strict';
   var report = JSON.parse(document.getElementById('respite-data').textContent);
   var app = document.getElementById('app');
-  var palette = ['#3056d3', '#e8793a', '#2a9d8f', '#c0392b', '#8e44ad', '#7f8c8d', '#f1c40f'];
   var stateColor = { good_standing: '#2a9d8f', grace: '#e8a33a', suspended: '#c0392b', canceled: '#5b6478' };
   Chart.defaults.animation = false;
   Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
@@ -29,10 +28,17 @@
       return new Intl.NumberFormat('en', { style: 'currency', currency: currency }).format(major(amount, currency));
     } catch (e) { return amount + ' ' + currency; }
   }
+  // Money shows in one currency at a time (the picker at the top); CSV and JSON hold them all.
+  var shown = null;
   function moneyMap(m) {
-    var keys = Object.keys(m || {});
-    if (!keys.length) return '\u2013';
-    return keys.map(function (c) { return money(m[c], c); }).join(' \u00b7 ');
+    return money((m || {})[shown] || 0, shown);
+  }
+  // Cards are small: compact notation ($4.68M); the tables hold the exact figures.
+  function moneyShort(m) {
+    var v = major((m || {})[shown] || 0, shown);
+    try {
+      return new Intl.NumberFormat('en', { style: 'currency', currency: shown, notation: 'compact', maximumFractionDigits: 2 }).format(v);
+    } catch (e) { return moneyMap(m); }
   }
   function count(n) { return new Intl.NumberFormat('en').format(n); }
   function pct(bp) { return bp === null || bp === undefined ? '\u2013' : (bp / 100).toFixed(2) + '%'; }
@@ -73,13 +79,32 @@
     return report.states.filter(function (s) { return s.state === name; })[0];
   }
 
+  var all = currencies();
+  shown = ['USD', 'EUR', 'GBP'].filter(function (c) { return all.indexOf(c) >= 0; })[0] || all[0] || 'USD';
+  var charts = [];
+  function draw() {
+    charts.forEach(function (c) { c.destroy(); });
+    charts = [];
+    while (app.firstChild) app.removeChild(app.firstChild);
+    build();
+  }
+  function build() {
   // ---- header and cards -------------------------------------------------------------------
   var inputs = report.inputs;
   app.appendChild(el('h1', {}, ['Grace-period portfolio report']));
   app.appendChild(el('p', { class: 'subtitle' }, [
     'Policy ' + report.policy_id + ' \u00b7 evaluated at ' + report.evaluated_at + ' \u00b7 ' +
-    count(inputs.accounts) + ' accounts' + (inputs.invalid ? ' \u00b7 ' + count(inputs.invalid) + ' unreadable lines' : '')
+    count(inputs.accounts) + ' accounts' + (inputs.invalid ? ' \u00b7 ' + count(inputs.invalid) + ' unreadable lines' : '') +
+    ' \u00b7 amounts in '
   ]));
+  var picker = el('select', { id: 'currency', 'aria-label': 'currency' }, all.map(function (c) {
+    var o = el('option', { value: c }, [c]);
+    if (c === shown) o.selected = true;
+    return o;
+  }));
+  picker.addEventListener('change', function () { shown = picker.value; draw(); });
+  app.lastChild.appendChild(picker);
+  app.lastChild.appendChild(document.createTextNode(all.length > 1 ? ' (' + all.length + ' currencies)' : ''));
   var forecast = report.recovery.forecast;
   var next4 = forecast.slice(0, 4).reduce(function (n, w) { return n + w.expected_recoveries_milli; }, 0) / 1000;
   var inGrace = state('grace'), suspended = state('suspended'), canceled = state('canceled');
@@ -87,20 +112,20 @@
     card('In grace', count(inGrace.accounts), pct(inGrace.share_bp) + ' of accounts'),
     card('Suspended', count(suspended.accounts), pct(suspended.share_bp) + ' of accounts'),
     card('Canceled', count(canceled.accounts), pct(canceled.share_bp) + ' of accounts'),
-    card('Amount due', moneyMap(report.amount_due), 'every unpaid invoice that is due'),
-    card('ARR at risk', moneyMap(report.recurring_revenue.arr_at_risk), 'MRR at risk ' + moneyMap(report.recurring_revenue.mrr_at_risk)),
-    card('Unrecognised (ASC 606)', moneyMap(report.revenue.unrecognized), count(report.revenue.unpaid_service_days) + ' days of unpaid service'),
+    card('Amount due', moneyShort(report.amount_due), 'every unpaid invoice that is due'),
+    card('ARR at risk', moneyShort(report.recurring_revenue.arr_at_risk), 'MRR at risk ' + moneyMap(report.recurring_revenue.mrr_at_risk)),
+    card('Unrecognised (ASC 606)', moneyShort(report.revenue.unrecognized), count(report.revenue.unpaid_service_days) + ' days of unpaid service'),
     card('Expected recoveries', next4.toFixed(1), 'next 4 weeks, from ' + count(report.recovery.history.closed) + ' past grace periods')
   ]));
 
   // ---- charts -----------------------------------------------------------------------------
-  var charts = el('div', { class: 'charts' }, [
+  var chartGrid = el('div', { class: 'charts' }, [
     chartBox('Stage funnel: accounts by state and stage', 'chart-funnel'),
     chartBox('Aging: accounts by days in grace', 'chart-aging'),
     chartBox('Recovery curve: share of past grace periods recovered by day of grace', 'chart-curve'),
     chartBox('ARR at risk over the coming weeks', 'chart-arr')
   ]);
-  app.appendChild(charts);
+  app.appendChild(chartGrid);
 
   var funnelLabels = [], funnelValues = [], funnelColors = [];
   report.states.forEach(function (s) {
@@ -111,15 +136,15 @@
       funnelColors.push(stateColor[s.state]);
     });
   });
-  new Chart(document.getElementById('chart-funnel'), {
+  charts.push(new Chart(document.getElementById('chart-funnel'), {
     type: 'bar',
     data: { labels: funnelLabels, datasets: [{ label: 'accounts', data: funnelValues, backgroundColor: funnelColors }] },
     options: { indexAxis: 'y', maintainAspectRatio: false, plugins: { legend: { display: false } } }
-  });
+  }));
 
   var agingCurrencies = {};
   report.aging.forEach(function (b) { Object.keys(b.amount_due).forEach(function (c) { agingCurrencies[c] = true; }); });
-  new Chart(document.getElementById('chart-aging'), {
+  charts.push(new Chart(document.getElementById('chart-aging'), {
     type: 'bar',
     data: {
       labels: report.aging.map(function (b) { return b.days + ' days'; }),
@@ -132,10 +157,10 @@
         tooltip: { callbacks: { afterLabel: function (ctx) { return moneyMap(report.aging[ctx.dataIndex].amount_due); } } }
       }
     }
-  });
+  }));
 
   var curve = report.recovery.curve;
-  new Chart(document.getElementById('chart-curve'), {
+  charts.push(new Chart(document.getElementById('chart-curve'), {
     type: 'line',
     data: {
       labels: curve.map(function (p) { return p.day; }),
@@ -149,24 +174,20 @@
       maintainAspectRatio: false,
       scales: { x: { title: { display: true, text: 'day of grace' } }, y: { min: 0, max: 100, title: { display: true, text: '%' } } }
     }
-  });
+  }));
 
-  var arrSets = [];
-  currencies().forEach(function (c, i) {
-    arrSets.push({
-      type: 'line', label: c + ' ARR at risk (expected)', borderColor: palette[i % palette.length],
-      backgroundColor: palette[i % palette.length], pointRadius: 2, yAxisID: 'y',
-      data: forecast.map(function (w) { return major(w.arr_at_risk[c] || 0, c); })
-    });
-    arrSets.push({
-      type: 'bar', label: c + ' ARR reaching cancellation', backgroundColor: palette[i % palette.length] + '55', yAxisID: 'y',
-      data: forecast.map(function (w) { return major(w.arr_reaching_cancellation[c] || 0, c); })
-    });
-  });
-  new Chart(document.getElementById('chart-arr'), {
+  var arrSets = [
+    { type: 'line', label: shown + ' ARR at risk (expected)', borderColor: '#3056d3', backgroundColor: '#3056d3', pointRadius: 2,
+      data: forecast.map(function (w) { return major(w.arr_at_risk[shown] || 0, shown); }) },
+    { type: 'bar', label: shown + ' ARR reaching cancellation', backgroundColor: 'rgba(192,57,43,.45)',
+      data: forecast.map(function (w) { return major(w.arr_reaching_cancellation[shown] || 0, shown); }) },
+    { type: 'bar', label: shown + ' expected recovered (amount due)', backgroundColor: 'rgba(42,157,143,.55)',
+      data: forecast.map(function (w) { return major(w.expected_recovered_amount[shown] || 0, shown); }) }
+  ];
+  charts.push(new Chart(document.getElementById('chart-arr'), {
     data: { labels: forecast.map(function (w) { return 'wk ' + w.week; }), datasets: arrSets },
-    options: { maintainAspectRatio: false, scales: { y: { beginAtZero: true, title: { display: true, text: 'major units' } } } }
-  });
+    options: { maintainAspectRatio: false, scales: { y: { beginAtZero: true, title: { display: true, text: shown } } } }
+  }));
 
   // ---- tables -----------------------------------------------------------------------------
   app.appendChild(el('h2', {}, ['States and stages']));
@@ -214,5 +235,7 @@
     'Recovery curve from ' + count(h.closed) + ' closed past grace periods (' + pct(h.recovered_bp) + ' recovered; ' +
     count(h.open) + ' still open are left out). Definitions: docs/report.md. Generated by respite; charts by Chart.js (MIT).'
   ]));
+  }
+  draw();
   document.documentElement.setAttribute('data-ready', 'true');
 })();

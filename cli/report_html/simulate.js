@@ -30,7 +30,7 @@
   function chartBox(title, id) {
     return el('div', { class: 'chart' }, [el('h3', {}, [title]), el('div', { class: 'box' }, [el('canvas', { id: id })])]);
   }
-  function bars(id, labels, key, transform) {
+  function bars(id, labels, transform) {
     new Chart(document.getElementById(id), {
       type: 'bar',
       data: {

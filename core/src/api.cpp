@@ -34,7 +34,11 @@ inputs read_inputs(std::string_view policy_json, std::string_view account_json,
     else prefix_paths(in.errors, a.errors(), "/account");
     parse_failure why;
     if (auto t = parse_instant(at, &why)) in.now = *t;
-    else in.errors.push_back({"/at", "invalid_instant", "'" + std::string(at) + "': " + why.message});
+    else {
+        std::string quoted(at.substr(0, 64)); // printable ASCII: the error document stays UTF-8
+        for (char& c : quoted) c = c >= 0x20 && c < 0x7f ? c : '?';
+        in.errors.push_back({"/at", "invalid_instant", "'" + quoted + "': " + why.message});
+    }
     return in;
 }
 

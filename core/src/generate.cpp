@@ -542,9 +542,9 @@ std::string generate_account(const generate_options& options, std::uint64_t inde
                : k < 95 ? decline_kind::authentication
                         : decline_kind::none;
         if (is_free)
-            unpaid = 1 + r.below(static_cast<u64>(addon_count));
+            unpaid = 1 + static_cast<std::size_t>(r.below(static_cast<u64>(addon_count)));
         else if (multi && r.percent(35))
-            unpaid = 1 + r.below(static_cast<u64>(addon_count));
+            unpaid = 1 + static_cast<std::size_t>(r.below(static_cast<u64>(addon_count)));
         const u64 bucket = r.below(100);
         const i64 lo = bucket < 20 ? 0 : bucket < 50 ? 3 * day : bucket < 80 ? 14 * day : 35 * day;
         const i64 hi = bucket < 20   ? 3 * day

@@ -92,7 +92,7 @@ void session::claim_account(const std::string& id, const std::string& path) {
         account_id_ = id;
         account_path_ = path;
     } else if (id != account_id_) {
-        r.fail(path, "mixed_accounts",
+        fail(path, "mixed_accounts",
                "belongs to customer '" + id + "', but the import is for '" + account_id_ +
                    "' (from " + (account_path_.empty() ? "the top" : account_path_) +
                    "): import one customer at a time");
@@ -123,7 +123,7 @@ void session::add(out_invoice inv) {
 void session::add(out_attempt a) {
     if (!a.id.empty()) {
         for (auto& known : attempts_) {
-            if (known.id != a.id) continue;
+            if (known.id != a.id || known.invoice_id != a.invoice_id) continue;
             if (a.rank > known.rank) known = std::move(a);
             return;
         }
@@ -173,21 +173,96 @@ const json* session::get(const json& obj, const char* key) const {
     return &*it;
 }
 
+bool session::expect_object(const json& v, const std::string& path) {
+    if (v.is_object()) return true;
+    fail(path, "wrong_type", std::string("expected an object, found ") + type_of(v));
+    return false;
+}
+
+const json* session::field(const json& obj, const std::string& path, const char* key,
+                           bool required) {
+    if (!obj.is_object()) return nullptr;
+    auto it = obj.find(key);
+    if (it == obj.end() || (!required && it->is_null())) {
+        if (required) fail(at_key(path, key), "missing_field", std::string("'") + key + "' is required");
+        return nullptr;
+    }
+    return &*it;
+}
+
+std::optional<std::string> session::string_value(const json& v, const std::string& path) {
+    if (!v.is_string()) {
+        fail(path, "wrong_type", std::string("expected a string, found ") + type_of(v));
+        return std::nullopt;
+    }
+    const auto& s = v.get_ref<const std::string&>();
+    if (s.size() > limits_.max_string_bytes) {
+        fail(path, "string_too_long", "longer than " + std::to_string(limits_.max_string_bytes) + " bytes");
+        return std::nullopt;
+    }
+    return s;
+}
+
 std::optional<std::string> session::text(const json& obj, const std::string& path,
                                          const char* key, bool required) {
-    return r.string_field(obj, path, key, required);
+    const json* v = field(obj, path, key, required);
+    if (!v) return std::nullopt;
+    auto s = string_value(*v, at_key(path, key));
+    if (s && s->empty()) {
+        if (required) fail(at_key(path, key), "empty_string", "must not be empty");
+        return std::nullopt; // "" carries nothing
+    }
+    return s;
+}
+
+std::optional<bool> session::flag(const json& obj, const std::string& path, const char* key) {
+    const json* v = field(obj, path, key, false);
+    if (!v) return std::nullopt;
+    if (!v->is_boolean()) {
+        fail(at_key(path, key), "wrong_type", std::string("expected true or false, found ") + type_of(*v));
+        return std::nullopt;
+    }
+    return v->get<bool>();
 }
 
 std::optional<std::int64_t> session::whole(const json& obj, const std::string& path,
                                            const char* key, bool required) {
-    return r.integer_field(obj, path, key, required, std::numeric_limits<std::int64_t>::min(),
-                           std::numeric_limits<std::int64_t>::max());
+    const json* v = field(obj, path, key, required);
+    if (!v) return std::nullopt;
+    if (!v->is_number_integer()) {
+        fail(at_key(path, key), "wrong_type", std::string("expected an integer, found ") + type_of(*v));
+        return std::nullopt;
+    }
+    if (v->is_number_unsigned() &&
+        v->get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+        fail(at_key(path, key), "invalid_value", "too large");
+        return std::nullopt;
+    }
+    return v->get<std::int64_t>();
 }
 
 std::optional<std::int64_t> session::amount(const json& obj, const std::string& path,
                                             const char* key, bool required) {
-    if (!required && !get(obj, key)) return std::nullopt;
-    return r.amount_field(obj, path, key, required);
+    const json* v = field(obj, path, key, required);
+    if (!v) return std::nullopt;
+    const std::string p = at_key(path, key);
+    if (!v->is_number_integer()) {
+        fail(p, "wrong_type",
+             v->is_number_float()
+                 ? std::string("amounts are integers in minor units (4900 for 49.00), found a fractional number")
+                 : std::string("expected an integer amount, found ") + type_of(*v));
+        return std::nullopt;
+    }
+    if (v->is_number_unsigned() ? v->get<std::uint64_t>() > static_cast<std::uint64_t>(max_amount)
+                                : v->get<std::int64_t>() > max_amount) {
+        fail(p, "amount_out_of_range", "amounts are limited to 10^15 minor units");
+        return std::nullopt;
+    }
+    if (!v->is_number_unsigned() && v->get<std::int64_t>() < 0) {
+        fail(p, "negative_amount", "must not be negative");
+        return std::nullopt;
+    }
+    return v->get<std::int64_t>();
 }
 
 std::optional<std::int64_t> session::amount_text(const json& obj, const std::string& path,
@@ -198,13 +273,13 @@ std::optional<std::int64_t> session::amount_text(const json& obj, const std::str
     std::int64_t n = 0;
     for (char c : *s) {
         if (c < '0' || c > '9') {
-            r.fail(p, c == '-' ? "negative_amount" : "invalid_value",
+            fail(p, c == '-' ? "negative_amount" : "invalid_value",
                    "'" + *s + "' is not an amount in minor units (a string of digits: \"4900\")");
             return std::nullopt;
         }
         n = n * 10 + (c - '0');
         if (n > max_amount) {
-            r.fail(p, "amount_out_of_range", "amounts are limited to 10^15 minor units");
+            fail(p, "amount_out_of_range", "amounts are limited to 10^15 minor units");
             return std::nullopt;
         }
     }
@@ -214,11 +289,11 @@ std::optional<std::int64_t> session::amount_text(const json& obj, const std::str
 std::optional<std::int64_t> session::amount_decimal(const json& obj, const std::string& path,
                                                     const char* key, const std::string& cur,
                                                     bool required) {
-    const json* v = required ? r.field(obj, path, key, true) : get(obj, key);
+    const json* v = field(obj, path, key, required);
     if (!v) return std::nullopt;
     const std::string p = at_key(path, key);
     if (!v->is_number()) {
-        r.fail(p, "wrong_type", std::string("expected a number (major units, 49.99), found ") +
+        fail(p, "wrong_type", std::string("expected a number (major units, 49.99), found ") +
                                     type_of(*v));
         return std::nullopt;
     }
@@ -229,17 +304,17 @@ std::optional<std::int64_t> session::amount_decimal(const json& obj, const std::
                              ? static_cast<double>(v->get<std::uint64_t>())
                              : static_cast<double>(v->get<std::int64_t>());
     if (major < 0) {
-        r.fail(p, "negative_amount", "must not be negative");
+        fail(p, "negative_amount", "must not be negative");
         return std::nullopt;
     }
     const double scaled = major * scale;
     if (!(scaled <= static_cast<double>(max_amount))) {
-        r.fail(p, "amount_out_of_range", "amounts are limited to 10^15 minor units");
+        fail(p, "amount_out_of_range", "amounts are limited to 10^15 minor units");
         return std::nullopt;
     }
     const double rounded = std::round(scaled);
     if (std::fabs(scaled - rounded) > 1e-6 * std::max(1.0, scaled)) {
-        r.fail(p, "invalid_value",
+        fail(p, "invalid_value",
                "more decimals than " + (cur.empty() ? std::string("the currency") : cur) +
                    " has (" + std::to_string(exponent) + ")");
         return std::nullopt;
@@ -249,22 +324,22 @@ std::optional<std::int64_t> session::amount_decimal(const json& obj, const std::
 
 std::optional<instant> session::unix_time(const json& obj, const std::string& path,
                                           const char* key, bool required) {
-    const json* v = required ? r.field(obj, path, key, true) : get(obj, key);
+    const json* v = field(obj, path, key, required);
     if (!v) return std::nullopt;
     const std::string p = at_key(path, key);
     if (!v->is_number_integer()) {
-        r.fail(p, "wrong_type",
+        fail(p, "wrong_type",
                std::string("expected a Unix timestamp (integer seconds), found ") + type_of(*v));
         return std::nullopt;
     }
     constexpr std::int64_t last_second = max_instant.ms / 1000;
     if (v->is_number_unsigned() && v->get<std::uint64_t>() > static_cast<std::uint64_t>(last_second)) {
-        r.fail(p, "timestamp_out_of_range", "an instant outside the years 1970..9999");
+        fail(p, "timestamp_out_of_range", "an instant outside the years 1970..9999");
         return std::nullopt;
     }
     const std::int64_t seconds = v->get<std::int64_t>();
     if (seconds < 0 || seconds > last_second) {
-        r.fail(p, "timestamp_out_of_range", "an instant outside the years 1970..9999");
+        fail(p, "timestamp_out_of_range", "an instant outside the years 1970..9999");
         return std::nullopt;
     }
     return instant{seconds * 1000};
@@ -272,8 +347,17 @@ std::optional<instant> session::unix_time(const json& obj, const std::string& pa
 
 std::optional<instant> session::rfc3339(const json& obj, const std::string& path,
                                         const char* key, bool required) {
-    if (!required && !get(obj, key)) return std::nullopt;
-    return r.instant_field(obj, path, key, required);
+    const json* v = field(obj, path, key, required);
+    if (!v) return std::nullopt;
+    const std::string p = at_key(path, key);
+    auto s = string_value(*v, p);
+    if (!s) return std::nullopt;
+    parse_failure why;
+    auto t = parse_instant(*s, &why);
+    if (!t)
+        fail(p, why.code == "timestamp_out_of_range" ? "timestamp_out_of_range" : "invalid_timestamp",
+             "'" + *s + "': " + why.message);
+    return t;
 }
 
 std::optional<std::string> session::currency(const json& obj, const std::string& path,
@@ -283,16 +367,26 @@ std::optional<std::string> session::currency(const json& obj, const std::string&
     std::string code = *s;
     for (char& c : code)
         if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    if (!r.is_currency(code)) {
-        r.fail(at_key(path, key), "invalid_currency", "'" + *s + "' is not an ISO 4217 code");
+    if (!is_currency_code(code)) {
+        fail(at_key(path, key), "invalid_currency", "'" + *s + "' is not an ISO 4217 code");
         return std::nullopt;
     }
     return code;
 }
 
 const json* session::array(const json& obj, const std::string& path, const char* key) {
-    if (!get(obj, key)) return nullptr;
-    return r.array_field(obj, path, key, false, r.limits().max_array_items);
+    const json* v = field(obj, path, key, false);
+    if (!v) return nullptr;
+    if (!v->is_array()) {
+        fail(at_key(path, key), "wrong_type", std::string("expected an array, found ") + type_of(*v));
+        return nullptr;
+    }
+    if (v->size() > limits_.max_array_items) {
+        fail(at_key(path, key), "too_many_items",
+             std::to_string(v->size()) + " items; the limit is " + std::to_string(limits_.max_array_items));
+        return nullptr;
+    }
+    return v;
 }
 
 result<imported_account> session::finish() {
@@ -335,7 +429,7 @@ result<imported_account> session::finish() {
         return a.id < b.id;
     });
 
-    using ojson = nlohmann::ordered_json;
+    using ojson = json;
     ojson doc = ojson::object();
     doc["schema"] = "respite.account/1";
     doc["id"] = account_id_;
@@ -481,8 +575,8 @@ bool for_each_value(std::string_view text, const input_limits& limits, error_lis
     for (std::size_t k = 0; k < spans.size(); ++k) {
         const std::string prefix = several ? "/" + std::to_string(k) : "";
         error_list errs;
-        auto doc = parse_document(text.substr(spans[k].begin, spans[k].end - spans[k].begin),
-                                  limits, errs);
+        auto doc = parse_nl_document(text.substr(spans[k].begin, spans[k].end - spans[k].begin),
+                                     limits, errs);
         if (!doc) {
             for (auto& e : errs) {
                 e.path = prefix + e.path;
@@ -494,7 +588,7 @@ bool for_each_value(std::string_view text, const input_limits& limits, error_lis
             ok = false;
             continue;
         }
-        values.push_back(std::move(*doc));
+        values.push_back(std::move(doc->dom));
     }
     if (!ok) return false;
     for (std::size_t k = 0; k < values.size(); ++k)

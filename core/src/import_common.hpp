@@ -5,6 +5,7 @@
 #pragma once
 
 #include "json_reader.hpp"
+#include "respite/time.hpp"
 #include "respite/import.hpp"
 
 #include <nlohmann/json.hpp>
@@ -20,14 +21,15 @@
 
 namespace respite::detail::importing {
 
-using json = nlohmann::json;
+// Document order (ordered_json), so that reports follow the input.
+using json = nlohmann::ordered_json;
 using names = std::initializer_list<std::string_view>;
 
 inline std::string at_key(const std::string& path, std::string_view key) {
     return pointer_append(path, key);
 }
 inline std::string at_index(const std::string& path, std::size_t i) {
-    return pointer_append(path, i);
+    return path + "/" + std::to_string(i);
 }
 
 struct out_subscription {
@@ -68,10 +70,13 @@ struct out_payment_method {
 // One import run: every mapper reads through it and adds to the account it assembles.
 class session {
 public:
-    explicit session(const input_limits& limits) : r(errors, limits) {}
+    explicit session(const input_limits& limits) : limits_(limits) {}
 
     error_list errors;
-    reader r;
+    const input_limits& limits() const { return limits_; }
+    void fail(const std::string& path, const char* code, std::string message) {
+        errors.push_back({path, code, std::move(message)});
+    }
 
     // The account fields a mapper fills in (first non-empty value wins).
     std::string name, email, locale, timezone;
@@ -124,12 +129,18 @@ public:
     // Any case on input ("eur", "EUR"); upper case out.
     std::optional<std::string> currency(const json& obj, const std::string& path,
                                         const char* key, bool required = false);
-    bool expect_object(const json& v, const std::string& path) { return r.expect_object(v, path); }
+    bool expect_object(const json& v, const std::string& path);
+    // An array member (absent or null: nullptr), within the item limit.
     const json* array(const json& obj, const std::string& path, const char* key);
+    // The member; absent (or null, unless required) gives nullptr, missing_field if required.
+    const json* field(const json& obj, const std::string& path, const char* key, bool required);
+    std::optional<std::string> string_value(const json& v, const std::string& path);
+    std::optional<bool> flag(const json& obj, const std::string& path, const char* key);
 
     result<imported_account> finish();
 
 private:
+    const input_limits& limits_;
     std::string account_id_, account_path_;
     std::vector<out_subscription> subscriptions_;
     std::vector<out_invoice> invoices_;

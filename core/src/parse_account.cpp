@@ -36,7 +36,8 @@ namespace {
 // simdjson reads a ~1 KB account several times faster than nlohmann's DOM. Its verdict is
 // taken only when it has nothing to object to; any doubt goes to the reference path.
 std::optional<account> parse_account_fast(std::string_view text, const input_limits& limits) {
-    if (text.size() > limits.max_document_bytes || limits.max_depth != input_limits{}.max_depth)
+    if (text.empty() || text.size() > limits.max_document_bytes ||
+        limits.max_depth != input_limits{}.max_depth)
         return std::nullopt;
     // simdjson enforces the depth itself: anything deeper than the limit fails here and goes
     // to the reference path, which names the error.

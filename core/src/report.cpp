@@ -27,7 +27,7 @@ __extension__ typedef __int128 wide; // products of amounts and counts; -Wpedant
 using tally = std::map<std::string, std::int64_t>;
 using detail::json_writer;
 
-constexpr std::int64_t D = report_shape::horizon_days;     // last age / length bin (lumped)
+constexpr std::int64_t D = report_shape::horizon_days; // last age / length bin (lumped)
 constexpr std::size_t age_bins = static_cast<std::size_t>(D) + 1;
 constexpr int W = report_shape::forecast_weeks;
 constexpr std::size_t cancel_bins = static_cast<std::size_t>(W) + 1; // weeks 0..W-1, W: later/never
@@ -44,11 +44,12 @@ struct aging_bucket {
     const char* label;
     std::int64_t from, to; // days in grace, inclusive; to < 0: no upper bound
 };
-constexpr aging_bucket aging_buckets[] = {{"0-7", 0, 7}, {"8-14", 8, 14}, {"15-30", 15, 30},
-                                          {"31+", 31, -1}};
+constexpr aging_bucket aging_buckets[] = {
+    {"0-7", 0, 7}, {"8-14", 8, 14}, {"15-30", 15, 30}, {"31+", 31, -1}};
 
 // Decline codes the card networks use (Stripe's documented list). Others count as "other" so
 // that the report's size does not grow with whatever strings the input holds.
+// clang-format off
 constexpr std::string_view known_decline_codes[] = {
     "account_closed", "approve_with_id", "authentication_required", "call_issuer",
     "card_not_supported", "card_velocity_exceeded", "currency_not_supported", "do_not_honor",
@@ -62,6 +63,7 @@ constexpr std::string_view known_decline_codes[] = {
     "revocation_of_all_authorizations", "revocation_of_authorization", "security_violation",
     "service_not_allowed", "stolen_card", "stop_payment_order", "testmode_decline",
     "transaction_not_allowed", "try_again_later", "withdrawal_count_limit_exceeded"};
+// clang-format on
 
 std::string decline_code_key(std::string_view code) {
     for (auto k : known_decline_codes)
@@ -78,7 +80,8 @@ void add_to(tally& t, const std::string& key, std::int64_t n) {
     if (n != 0) t[key] += n;
 }
 void add_all(tally& to, const tally& from) {
-    for (const auto& [k, v] : from) add_to(to, k, v);
+    for (const auto& [k, v] : from)
+        add_to(to, k, v);
 }
 
 struct bucket {
@@ -86,7 +89,8 @@ struct bucket {
     tally amount_due;
     void add(const status& s) {
         ++accounts;
-        for (const money& m : s.amounts_due) add_to(amount_due, m.currency, m.amount);
+        for (const money& m : s.amounts_due)
+            add_to(amount_due, m.currency, m.amount);
     }
     void add(const bucket& b) {
         accounts += b.accounts;
@@ -123,8 +127,10 @@ void write_bucket(json_writer& w, const bucket& b) {
 
 // Basis points, floored; null when there is nothing to divide by.
 void write_bp(json_writer& w, std::int64_t part, std::int64_t whole) {
-    if (whole <= 0) w.null();
-    else w.value(static_cast<std::int64_t>(static_cast<wide>(part) * 10000 / whole));
+    if (whole <= 0)
+        w.null();
+    else
+        w.value(static_cast<std::int64_t>(static_cast<wide>(part) * 10000 / whole));
 }
 
 using nl = nlohmann::json;
@@ -214,9 +220,15 @@ struct partial_reader {
     }
 };
 
-void write_partial_value(json_writer& w, std::int64_t v) { w.value(v); }
-void write_partial_value(json_writer& w, const tally& t) { write_tally(w, t); }
-void write_partial_value(json_writer& w, const bucket& b) { write_bucket(w, b); }
+void write_partial_value(json_writer& w, std::int64_t v) {
+    w.value(v);
+}
+void write_partial_value(json_writer& w, const tally& t) {
+    write_tally(w, t);
+}
+void write_partial_value(json_writer& w, const bucket& b) {
+    write_bucket(w, b);
+}
 void write_partial_value(json_writer& w, const std::vector<std::int64_t>& cells) {
     w.begin_array();
     for (std::size_t i = 0; i < cells.size(); ++i)
@@ -242,11 +254,18 @@ void write_partial_value(json_writer& w, const stage_map& m) {
     w.end_array();
 }
 
-void merge_value(std::int64_t& a, const std::int64_t& b) { a += b; }
-void merge_value(tally& a, const tally& b) { add_all(a, b); }
-void merge_value(bucket& a, const bucket& b) { a.add(b); }
+void merge_value(std::int64_t& a, const std::int64_t& b) {
+    a += b;
+}
+void merge_value(tally& a, const tally& b) {
+    add_all(a, b);
+}
+void merge_value(bucket& a, const bucket& b) {
+    a.add(b);
+}
 void merge_value(std::vector<std::int64_t>& a, const std::vector<std::int64_t>& b) {
-    for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) a[i] += b[i];
+    for (std::size_t i = 0; i < a.size() && i < b.size(); ++i)
+        a[i] += b[i];
 }
 void merge_value(grid_map& a, const grid_map& b) {
     for (const auto& [currency, cells] : b) {
@@ -256,7 +275,8 @@ void merge_value(grid_map& a, const grid_map& b) {
     }
 }
 void merge_value(stage_map& a, const stage_map& b) {
-    for (const auto& [k, v] : b) a[k].add(v);
+    for (const auto& [k, v] : b)
+        a[k].add(v);
 }
 
 } // namespace
@@ -380,7 +400,8 @@ void report_accumulator::figures::add(const account& a, const status& s) {
         ++actions[t];
         add_to(action_reasons[t], ra.reason, 1);
     }
-    for (const std::string& flag : s.flags) add_to(flags, flag, 1);
+    for (const std::string& flag : s.flags)
+        add_to(flags, flag, 1);
     unpaid_service_days += s.revenue.unpaid_service_days;
     if (s.revenue.unrecognized)
         add_to(unrecognized, s.revenue.unrecognized->currency, s.revenue.unrecognized->amount);
@@ -391,7 +412,8 @@ void report_accumulator::figures::add(const account& a, const status& s) {
             ++history_open;
             continue;
         }
-        const auto day = static_cast<std::size_t>(std::min(D, whole_days(g.started_at, *g.ended_at)));
+        const auto day =
+            static_cast<std::size_t>(std::min(D, whole_days(g.started_at, *g.ended_at)));
         ++ended_by_day[day];
         if (g.outcome == grace_outcome::recovered) ++recovered_by_day[day];
     }
@@ -412,9 +434,12 @@ void report_accumulator::figures::add(const account& a, const status& s) {
     if (!open) return;
 
     const std::size_t u = s.state == account_state::grace ? 0 : 3;
-    if (!a.last_active_at) ++usage[u + 2];
-    else if (*a.last_active_at > now - days(report_shape::active_within_days)) ++usage[u];
-    else ++usage[u + 1];
+    if (!a.last_active_at)
+        ++usage[u + 2];
+    else if (*a.last_active_at > now - days(report_shape::active_within_days))
+        ++usage[u];
+    else
+        ++usage[u + 1];
 
     for (std::size_t i = 0; i < 3; ++i) {
         const instant horizon = now + days(windows[i]);
@@ -443,16 +468,20 @@ void report_accumulator::figures::add(const account& a, const status& s) {
         if (cells.empty()) cells.assign(grid, 0);
         cells[cell] += amount;
     };
-    for (const money& m : s.amounts_due) put(open_amount_due, m.currency, m.amount);
-    for (const auto& [currency, amount] : account_open_mrr) put(open_mrr, currency, amount);
+    for (const money& m : s.amounts_due)
+        put(open_amount_due, m.currency, m.amount);
+    for (const auto& [currency, amount] : account_open_mrr)
+        put(open_mrr, currency, amount);
 }
 
 // Recovery forecast (docs/report.md): of the past grace periods still open on day `a` of grace,
 // the share that ended recovered on days [a+lo, a+hi); applied to each open grace by its age.
 void report_accumulator::figures::render_forecast(json_writer& w) const {
     std::vector<std::int64_t> recovered_upto(age_bins + 1, 0), ended_from(age_bins + 1, 0);
-    for (std::size_t d = 0; d < age_bins; ++d) recovered_upto[d + 1] = recovered_upto[d] + recovered_by_day[d];
-    for (std::size_t d = age_bins; d-- > 0;) ended_from[d] = ended_from[d + 1] + ended_by_day[d];
+    for (std::size_t d = 0; d < age_bins; ++d)
+        recovered_upto[d + 1] = recovered_upto[d] + recovered_by_day[d];
+    for (std::size_t d = age_bins; d-- > 0;)
+        ended_from[d] = ended_from[d + 1] + ended_by_day[d];
     // P(recovered on days [a+lo, a+hi) | still open on day a) = num / den.
     auto share = [&](std::size_t a, std::int64_t lo, std::int64_t hi) -> std::pair<wide, wide> {
         const wide den = ended_from[a];
@@ -492,10 +521,14 @@ void report_accumulator::figures::render_forecast(json_writer& w) const {
             }
         }
         w.begin_object()
-            .key("week").value(week + 1)
-            .key("starts_at").value(format_instant(now + days(lo)))
-            .key("ends_at").value(format_instant(now + days(hi)))
-            .key("expected_recoveries_milli").value(static_cast<std::int64_t>(expected_micro / 1000))
+            .key("week")
+            .value(week + 1)
+            .key("starts_at")
+            .value(format_instant(now + days(lo)))
+            .key("ends_at")
+            .value(format_instant(now + days(hi)))
+            .key("expected_recoveries_milli")
+            .value(static_cast<std::int64_t>(expected_micro / 1000))
             .key("expected_recovered_amount");
         write_tally(w, recovered_amount);
         w.key("arr_at_risk");
@@ -522,11 +555,22 @@ report_accumulator& report_accumulator::operator=(const report_accumulator& othe
 report_accumulator& report_accumulator::operator=(report_accumulator&& other) noexcept = default;
 report_accumulator::~report_accumulator() = default;
 
-const std::string& report_accumulator::policy_id() const { return f_->policy_id; }
-instant report_accumulator::now() const { return f_->now; }
-std::int64_t report_accumulator::lines() const { return f_->accounts + f_->invalid; }
+const std::string& report_accumulator::policy_id() const {
+    return f_->policy_id;
+}
+instant report_accumulator::now() const {
+    return f_->now;
+}
+std::int64_t report_accumulator::lines() const {
+    return f_->accounts + f_->invalid;
+}
+std::int64_t report_accumulator::invalid() const {
+    return f_->invalid;
+}
 
-void report_accumulator::add(const account& a, const status& s) { f_->add(a, s); }
+void report_accumulator::add(const account& a, const status& s) {
+    f_->add(a, s);
+}
 
 void report_accumulator::add_invalid(std::string_view error_code) {
     ++f_->invalid;
@@ -550,10 +594,14 @@ bool report_accumulator::merge(const report_accumulator& other, std::string* why
 std::string report_accumulator::render_partial() const {
     json_writer w;
     w.begin_object()
-        .key("schema").value("respite.report-partial/1")
-        .key("policy_id").value(f_->policy_id)
-        .key("evaluated_at").value(format_instant(f_->now))
-        .key("counters").begin_object();
+        .key("schema")
+        .value("respite.report-partial/1")
+        .key("policy_id")
+        .value(f_->policy_id)
+        .key("evaluated_at")
+        .value(format_instant(f_->now))
+        .key("counters")
+        .begin_object();
     figures::fields(*f_, *f_, [&](const std::string& name, const auto& v, const auto&) {
         w.key(name);
         write_partial_value(w, v);
@@ -587,7 +635,8 @@ result<report_accumulator> report_accumulator::parse_partial(std::string_view js
         auto it = counters->find(name);
         if (it == counters->end())
             reader.fail("/counters/" + name, "missing_field", "'" + name + "' is required");
-        else reader.read(*it, "/counters/" + name, v);
+        else
+            reader.read(*it, "/counters/" + name, v);
     });
     if (!errors.empty()) return errors;
     return r;
@@ -597,27 +646,39 @@ std::string report_accumulator::render() const {
     const figures& f = *f_;
     json_writer w;
     w.begin_object()
-        .key("schema").value("respite.report/1")
-        .key("policy_id").value(f.policy_id)
-        .key("evaluated_at").value(format_instant(f.now));
+        .key("schema")
+        .value("respite.report/1")
+        .key("policy_id")
+        .value(f.policy_id)
+        .key("evaluated_at")
+        .value(format_instant(f.now));
 
-    w.key("inputs").begin_object()
-        .key("lines").value(f.accounts + f.invalid)
-        .key("accounts").value(f.accounts)
-        .key("invalid").value(f.invalid)
+    w.key("inputs")
+        .begin_object()
+        .key("lines")
+        .value(f.accounts + f.invalid)
+        .key("accounts")
+        .value(f.accounts)
+        .key("invalid")
+        .value(f.invalid)
         .key("invalid_by_code");
     write_tally(w, f.invalid_by_code);
     w.end_object();
 
     tally total_due;
-    for (const bucket& b : f.states) add_all(total_due, b.amount_due);
+    for (const bucket& b : f.states)
+        add_all(total_due, b.amount_due);
     w.key("amount_due");
     write_tally(w, total_due);
 
     w.key("states").begin_array();
     for (std::size_t i = 0; i < 4; ++i) {
         const bucket& b = f.states[i];
-        w.begin_object().key("state").value(state_names[i]).key("accounts").value(b.accounts)
+        w.begin_object()
+            .key("state")
+            .value(state_names[i])
+            .key("accounts")
+            .value(b.accounts)
             .key("share_bp");
         write_bp(w, b.accounts, f.accounts);
         w.key("amount_due");
@@ -625,8 +686,14 @@ std::string report_accumulator::render() const {
         w.key("stages").begin_array();
         for (const auto& [k, sb] : f.stages) {
             if (k.state != static_cast<int>(i)) continue;
-            w.begin_object().key("index").value(k.index).key("name").value(k.name)
-                .key("accounts").value(sb.accounts).key("amount_due");
+            w.begin_object()
+                .key("index")
+                .value(k.index)
+                .key("name")
+                .value(k.name)
+                .key("accounts")
+                .value(sb.accounts)
+                .key("amount_due");
             write_tally(w, sb.amount_due);
             w.end_object();
         }
@@ -636,15 +703,20 @@ std::string report_accumulator::render() const {
 
     auto write_arr = [&](const tally& mrr) {
         tally arr;
-        for (const auto& [c, v] : mrr) add_to(arr, c, 12 * v);
+        for (const auto& [c, v] : mrr)
+            add_to(arr, c, 12 * v);
         write_tally(w, arr);
     };
     tally at_risk = f.mrr[1];
     add_all(at_risk, f.mrr[2]);
-    w.key("recurring_revenue").begin_object()
-        .key("subscriptions").value(f.subscriptions)
-        .key("unpriced_subscriptions").value(f.unpriced_subscriptions)
-        .key("mrr_by_state").begin_object();
+    w.key("recurring_revenue")
+        .begin_object()
+        .key("subscriptions")
+        .value(f.subscriptions)
+        .key("unpriced_subscriptions")
+        .value(f.unpriced_subscriptions)
+        .key("mrr_by_state")
+        .begin_object();
     for (std::size_t i = 0; i < 4; ++i) {
         w.key(state_names[i]);
         write_tally(w, f.mrr[i]);
@@ -661,10 +733,16 @@ std::string report_accumulator::render() const {
 
     w.key("aging").begin_array();
     for (std::size_t i = 0; i < 4; ++i) {
-        w.begin_object().key("days").value(aging_buckets[i].label)
-            .key("from_day").value(aging_buckets[i].from).key("to_day");
-        if (aging_buckets[i].to < 0) w.null();
-        else w.value(aging_buckets[i].to);
+        w.begin_object()
+            .key("days")
+            .value(aging_buckets[i].label)
+            .key("from_day")
+            .value(aging_buckets[i].from)
+            .key("to_day");
+        if (aging_buckets[i].to < 0)
+            w.null();
+        else
+            w.value(aging_buckets[i].to);
         w.key("accounts").value(f.aging[i].accounts).key("amount_due");
         write_tally(w, f.aging[i].amount_due);
         w.end_object();
@@ -673,7 +751,11 @@ std::string report_accumulator::render() const {
 
     w.key("required_actions").begin_array();
     for (std::size_t i = 0; i < 4; ++i) {
-        w.begin_object().key("type").value(action_names[i]).key("accounts").value(f.actions[i])
+        w.begin_object()
+            .key("type")
+            .value(action_names[i])
+            .key("accounts")
+            .value(f.actions[i])
             .key("reasons");
         write_tally(w, f.action_reasons[i]);
         w.end_object();
@@ -681,9 +763,11 @@ std::string report_accumulator::render() const {
     w.end_array();
 
     std::int64_t declined = 0;
-    for (auto n : f.declines) declined += n;
+    for (auto n : f.declines)
+        declined += n;
     w.key("declines").begin_object().key("accounts").value(declined).key("classes").begin_object();
-    for (std::size_t i = 0; i < 4; ++i) w.key(class_names[i]).value(f.declines[i]);
+    for (std::size_t i = 0; i < 4; ++i)
+        w.key(class_names[i]).value(f.declines[i]);
     w.end_object().key("codes");
     write_tally(w, f.decline_codes);
     w.end_object();
@@ -704,9 +788,12 @@ std::string report_accumulator::render() const {
         auto it = f.flags.find(name);
         return it == f.flags.end() ? std::int64_t{0} : it->second;
     };
-    w.key("repeat_grace").begin_object()
-        .key("accounts").value(flag_count("repeat_grace"))
-        .key("shortened").value(f.shortened)
+    w.key("repeat_grace")
+        .begin_object()
+        .key("accounts")
+        .value(flag_count("repeat_grace"))
+        .key("shortened")
+        .value(f.shortened)
         .key("share_bp");
     write_bp(w, flag_count("repeat_grace"), f.accounts - f.states[0].accounts);
     w.end_object();
@@ -714,15 +801,18 @@ std::string report_accumulator::render() const {
     w.key("usage").begin_object().key("active_within_days").value(report_shape::active_within_days);
     for (std::size_t s = 0; s < 2; ++s) {
         w.key(s == 0 ? "grace" : "suspended").begin_object();
-        for (std::size_t k = 0; k < 3; ++k) w.key(usage_names[k]).value(f.usage[3 * s + k]);
+        for (std::size_t k = 0; k < 3; ++k)
+            w.key(usage_names[k]).value(f.usage[3 * s + k]);
         w.key("active_bp");
         write_bp(w, f.usage[3 * s], f.usage[3 * s] + f.usage[3 * s + 1] + f.usage[3 * s + 2]);
         w.end_object();
     }
     w.end_object();
 
-    w.key("revenue").begin_object()
-        .key("unpaid_service_days").value(f.unpaid_service_days)
+    w.key("revenue")
+        .begin_object()
+        .key("unpaid_service_days")
+        .value(f.unpaid_service_days)
         .key("unrecognized");
     write_tally(w, f.unrecognized);
     w.end_object();
@@ -730,13 +820,19 @@ std::string report_accumulator::render() const {
     w.key("upcoming").begin_array();
     for (std::size_t i = 0; i < 3; ++i) {
         w.begin_object().key("within_days").value(windows[i]);
-        w.key("suspensions").begin_object().key("accounts").value(f.suspensions[i].accounts)
+        w.key("suspensions")
+            .begin_object()
+            .key("accounts")
+            .value(f.suspensions[i].accounts)
             .key("amount_due");
         write_tally(w, f.suspensions[i].amount_due);
         w.key("mrr");
         write_tally(w, f.suspensions_mrr[i]);
         w.end_object();
-        w.key("cancellations").begin_object().key("accounts").value(f.cancellations[i].accounts)
+        w.key("cancellations")
+            .begin_object()
+            .key("accounts")
+            .value(f.cancellations[i].accounts)
             .key("amount_due");
         write_tally(w, f.cancellations[i].amount_due);
         w.key("mrr");
@@ -753,13 +849,20 @@ std::string report_accumulator::render() const {
         if (f.ended_by_day[d] != 0) last_day = static_cast<std::int64_t>(d);
     }
     std::int64_t open_now = 0;
-    for (auto n : f.open_graces) open_now += n;
-    w.key("recovery").begin_object()
-        .key("history").begin_object()
-        .key("graces").value(f.history_graces)
-        .key("open").value(f.history_open)
-        .key("closed").value(closed)
-        .key("recovered").value(recovered)
+    for (auto n : f.open_graces)
+        open_now += n;
+    w.key("recovery")
+        .begin_object()
+        .key("history")
+        .begin_object()
+        .key("graces")
+        .value(f.history_graces)
+        .key("open")
+        .value(f.history_open)
+        .key("closed")
+        .value(closed)
+        .key("recovered")
+        .value(recovered)
         .key("recovered_bp");
     write_bp(w, recovered, closed);
     w.end_object();
@@ -784,8 +887,8 @@ std::string report_accumulator::render() const {
 
 account account_as_of(const account& recorded, instant t) {
     account a = recorded;
-    // When each invoice was paid: its first succeeded attempt; a paid invoice without one was
-    // paid when due (it never was overdue).
+    // When each invoice was paid: its first succeeded attempt after a failed one; a paid invoice
+    // without a failed attempt before its payment was paid when due (it never was overdue).
     a.invoices.clear();
     for (const invoice& inv : recorded.invoices) {
         if (inv.due_at > t) continue; // not yet issued, as far as the engine can tell
@@ -796,7 +899,13 @@ account account_as_of(const account& recorded, instant t) {
                 if (pa.invoice_id == inv.id && pa.outcome == attempt_outcome::succeeded &&
                     (!paid_at || pa.at < *paid_at))
                     paid_at = pa.at;
-            if (paid_at && *paid_at > t) {
+            // Paid by its first attempt: the charge at the due time went through, no grace.
+            bool failed_before = false;
+            for (const payment_attempt& pa : recorded.payment_attempts)
+                if (pa.invoice_id == inv.id && pa.outcome == attempt_outcome::failed && paid_at &&
+                    pa.at < *paid_at)
+                    failed_before = true;
+            if (paid_at && *paid_at > t && failed_before) {
                 now.status = invoice_status::open;
                 now.amount_paid = 0;
             }
@@ -804,20 +913,19 @@ account account_as_of(const account& recorded, instant t) {
         a.invoices.push_back(std::move(now));
     }
     auto keep = [&](auto& items, auto when) {
-        items.erase(std::remove_if(items.begin(), items.end(),
-                                   [&](const auto& x) { return when(x) > t; }),
-                    items.end());
+        items.erase(
+            std::remove_if(items.begin(), items.end(), [&](const auto& x) { return when(x) > t; }),
+            items.end());
     };
     keep(a.payment_attempts, [](const payment_attempt& x) { return x.at; });
     // Attempts on invoices not issued yet would name unknown invoices.
-    a.payment_attempts.erase(
-        std::remove_if(a.payment_attempts.begin(), a.payment_attempts.end(),
-                       [&](const payment_attempt& x) {
-                           for (const invoice& inv : a.invoices)
-                               if (inv.id == x.invoice_id) return false;
-                           return true;
-                       }),
-        a.payment_attempts.end());
+    a.payment_attempts.erase(std::remove_if(a.payment_attempts.begin(), a.payment_attempts.end(),
+                                            [&](const payment_attempt& x) {
+                                                for (const invoice& inv : a.invoices)
+                                                    if (inv.id == x.invoice_id) return false;
+                                                return true;
+                                            }),
+                             a.payment_attempts.end());
     keep(a.reminders_sent, [](const sent_reminder& x) { return x.at; });
     keep(a.extensions, [](const extension& x) { return x.granted_at; });
     keep(a.grace_history, [](const grace_record& x) { return x.started_at; });
@@ -831,14 +939,16 @@ result<replay_outcome> replay(const policy& p, const account& recorded, instant 
                               const zone_source& zones) {
     replay_outcome out;
     std::vector<instant> events;
-    for (const invoice& inv : recorded.invoices) events.push_back(inv.due_at);
+    for (const invoice& inv : recorded.invoices)
+        events.push_back(inv.due_at);
     for (const payment_attempt& pa : recorded.payment_attempts) {
         events.push_back(pa.at);
         if (pa.outcome == attempt_outcome::succeeded) {
             events.push_back(pa.at - duration{1}); // the last instant before the payment
         }
     }
-    for (const extension& e : recorded.extensions) events.push_back(e.granted_at);
+    for (const extension& e : recorded.extensions)
+        events.push_back(e.granted_at);
     std::sort(events.begin(), events.end());
     events.erase(std::unique(events.begin(), events.end()), events.end());
     if (events.empty() || events.front() > until) return out;
@@ -997,7 +1107,8 @@ bool simulation_accumulator::merge(const simulation_accumulator& other, std::str
     }
     f_->invalid += other.f_->invalid;
     add_all(f_->invalid_by_code, other.f_->invalid_by_code);
-    for (std::size_t i = 0; i < 2; ++i) f_->totals[i].add(other.f_->totals[i]);
+    for (std::size_t i = 0; i < 2; ++i)
+        f_->totals[i].add(other.f_->totals[i]);
     return true;
 }
 
@@ -1005,31 +1116,48 @@ std::string simulation_accumulator::render() const {
     const figures& f = *f_;
     json_writer w;
     w.begin_object()
-        .key("schema").value("respite.simulation/1")
-        .key("until").value(format_instant(f.until))
-        .key("inputs").begin_object()
-        .key("lines").value(f.totals[0].accounts + f.invalid)
-        .key("accounts").value(f.totals[0].accounts)
-        .key("invalid").value(f.invalid)
+        .key("schema")
+        .value("respite.simulation/1")
+        .key("until")
+        .value(format_instant(f.until))
+        .key("inputs")
+        .begin_object()
+        .key("lines")
+        .value(f.totals[0].accounts + f.invalid)
+        .key("accounts")
+        .value(f.totals[0].accounts)
+        .key("invalid")
+        .value(f.invalid)
         .key("invalid_by_code");
     write_tally(w, f.invalid_by_code);
     w.end_object().key("policies").begin_array();
     for (std::size_t i = 0; i < 2; ++i) {
         const policy_totals& t = f.totals[i];
         w.begin_object()
-            .key("policy_id").value(f.policy_ids[i])
-            .key("accounts").value(t.accounts)
-            .key("entered_grace").value(t.entered_grace)
-            .key("grace_periods").value(t.grace_periods)
-            .key("restricted").value(t.restricted)
-            .key("suspended").value(t.suspended)
-            .key("canceled").value(t.canceled)
-            .key("canceled_only_under_this_policy").value(t.canceled_only_here)
+            .key("policy_id")
+            .value(f.policy_ids[i])
+            .key("accounts")
+            .value(t.accounts)
+            .key("entered_grace")
+            .value(t.entered_grace)
+            .key("grace_periods")
+            .value(t.grace_periods)
+            .key("restricted")
+            .value(t.restricted)
+            .key("suspended")
+            .value(t.suspended)
+            .key("canceled")
+            .value(t.canceled)
+            .key("canceled_only_under_this_policy")
+            .value(t.canceled_only_here)
             .key("involuntary_churn_bp");
         write_bp(w, t.canceled, t.accounts);
-        w.key("recoveries").value(t.recoveries)
-            .key("recoveries_after_cancellation").value(t.recoveries_lost)
-            .key("unpaid_service_days").value(t.unpaid_service_days)
+        w.key("recoveries")
+            .value(t.recoveries)
+            .key("recoveries_after_cancellation")
+            .value(t.recoveries_lost)
+            .key("unpaid_service_days")
+            .value(t.unpaid_service_days)
             .key("revenue_unrecognized");
         write_tally(w, t.unrecognized);
         w.key("revenue_still_unpaid");

@@ -15,6 +15,7 @@
 //         POST /api/reset                 reloads every account from disk
 // Every response carries Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'.
 import { createServer } from 'node:http';
+import { existsSync } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +24,14 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const root = resolve(here, '../..');
 
 export const contentSecurityPolicy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
+
+// Where the wasm package is: RESPITE_PACKAGE_DIR, else build/wasm/package (the agreed place),
+// else wherever the wasm CMake subdirectory assembled it.
+export function defaultPackageDir() {
+  if (process.env.RESPITE_PACKAGE_DIR) return resolve(process.env.RESPITE_PACKAGE_DIR);
+  const candidates = [join(root, 'build/wasm/package')];
+  return candidates.find((dir) => existsSync(join(dir, 'index.mjs'))) ?? candidates[0];
+}
 
 const mimeTypes = {
   '.html': 'text/html; charset=utf-8',
@@ -39,6 +48,8 @@ const mimeTypes = {
 };
 
 const maxBody = 64 * 1024;
+// The account the demo page opens without ?account= (public/demo.js has the same default).
+const defaultAccount = 'acct_mueller';
 
 function securityHeaders(extra = {}) {
   return {
@@ -50,10 +61,12 @@ function securityHeaders(extra = {}) {
   };
 }
 
+// API answers are revalidated on every use (no-cache, not no-store: a <link rel=preload> of the
+// account the page opens can then be picked up by the component's fetch).
 function sendJson(response, status, body) {
   const text = JSON.stringify(body);
   response.writeHead(status, securityHeaders({
-    'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store',
+    'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-cache',
     'content-length': Buffer.byteLength(text),
   }));
   response.end(text);
@@ -76,7 +89,52 @@ function inside(base, relative) {
   return target === base || target.startsWith(base + sep) ? target : null;
 }
 
-async function sendFile(request, response, file) {
+// The demo page's script with the web components inlined: one request instead of twenty, which
+// matters for the banner's time to screen (bench/banner-load.mjs). Built with esbuild when it is
+// installed (npm ci), rebuilt when a source file changes; without esbuild the plain modules are
+// served and the page works the same, only with more requests.
+async function bundledDemoScript(publicDir, webDir) {
+  let esbuild;
+  try {
+    esbuild = await import('esbuild');
+  } catch {
+    return null;
+  }
+  const current = bundledDemoScript.cache;
+  if (current) {
+    const changed = await Promise.all(current.inputs.map(async ([file, mtimeMs]) => {
+      try {
+        return (await stat(file)).mtimeMs !== mtimeMs;
+      } catch {
+        return true;
+      }
+    }));
+    if (!changed.includes(true)) return current.body;
+  }
+  const result = await esbuild.build({
+    entryPoints: [join(publicDir, 'demo.js')],
+    bundle: true, format: 'esm', target: 'es2022', write: false, metafile: true, logLevel: 'silent',
+    legalComments: 'none', charset: 'utf8',
+    plugins: [{
+      name: 'demo-paths',
+      setup(build) {
+        build.onResolve({ filter: /^\/web\// }, (args) => ({ path: join(webDir, args.path.slice('/web/'.length)) }));
+        build.onResolve({ filter: /^\/respite\// }, (args) => ({ path: args.path, external: true }));
+      },
+    }],
+  });
+  const inputs = await Promise.all(Object.keys(result.metafile.inputs).map(async (file) => {
+    const absolute = resolve(root, file);
+    return [absolute, (await stat(absolute)).mtimeMs];
+  }));
+  bundledDemoScript.cache = { body: Buffer.from(result.outputFiles[0].contents), inputs };
+  return bundledDemoScript.cache.body;
+}
+
+// Static files are kept in memory and re-read when they change on disk (edit and reload).
+const fileCache = new Map();
+
+async function sendFile(request, response, file, extraHeaders = {}) {
   let info;
   try {
     info = await stat(file);
@@ -84,11 +142,17 @@ async function sendFile(request, response, file) {
     return false;
   }
   if (!info.isFile()) return false;
-  const body = await readFile(file);
+  let cached = fileCache.get(file);
+  if (!cached || cached.mtimeMs !== info.mtimeMs || cached.size !== info.size) {
+    cached = { mtimeMs: info.mtimeMs, size: info.size, body: await readFile(file) };
+    fileCache.set(file, cached);
+  }
+  const { body } = cached;
   response.writeHead(200, securityHeaders({
     'content-type': mimeTypes[extname(file)] ?? 'application/octet-stream',
     'content-length': body.length,
     'cache-control': 'no-cache',
+    ...extraHeaders,
   }));
   response.end(request.method === 'HEAD' ? undefined : body);
   return true;
@@ -201,10 +265,11 @@ function newPaymentMethod(entry, body) {
 export async function startServer({
   port = Number(process.env.PORT ?? 8080),
   host = '127.0.0.1',
-  packageDir = process.env.RESPITE_PACKAGE_DIR ? resolve(process.env.RESPITE_PACKAGE_DIR) : join(root, 'build/wasm/package'),
+  packageDir = defaultPackageDir(),
   accountsDir = join(here, 'accounts'),
   policyDirs = [join(here, 'policies'), join(root, 'presets')],
   quiet = false,
+  bundle = process.env.RESPITE_DEMO_BUNDLE !== '0',
 } = {}) {
   let state = await loadAccounts(accountsDir, policyDirs);
   const publicDir = join(here, 'public');
@@ -249,12 +314,30 @@ export async function startServer({
     if (path.startsWith('/api/')) return api(request, response, path);
     if (request.method !== 'GET' && request.method !== 'HEAD') return sendError(response, 405, 'method not allowed');
     let file = null;
-    if (path === '/' || path === '/index.html') file = join(publicDir, 'index.html');
+    const extraHeaders = {};
+    if (path === '/' || path === '/index.html') {
+      file = join(publicDir, 'index.html');
+      // Start fetching the account the page will show while its scripts load.
+      const account = url.searchParams.get('account') || defaultAccount;
+      if (state.accounts.has(account)) {
+        extraHeaders.link = `</api/accounts/${encodeURIComponent(account)}>; rel=preload; as=fetch; crossorigin=anonymous`;
+      }
+    }
     else if (path.startsWith('/demo/')) file = inside(publicDir, path.slice('/demo/'.length));
     else if (path.startsWith('/web/')) file = inside(webDir, path.slice('/web/'.length));
     else if (path.startsWith('/respite/')) file = inside(packageDir, path.slice('/respite/'.length));
     else if (path === '/favicon.ico') file = join(publicDir, 'favicon.svg');
-    if (file && (await sendFile(request, response, file))) return undefined;
+    if (path === '/demo/demo.js' && bundle) {
+      const body = await bundledDemoScript(publicDir, webDir);
+      if (body) {
+        response.writeHead(200, securityHeaders({
+          'content-type': mimeTypes['.js'], 'content-length': body.length, 'cache-control': 'no-cache',
+        }));
+        response.end(request.method === 'HEAD' ? undefined : body);
+        return undefined;
+      }
+    }
+    if (file && (await sendFile(request, response, file, extraHeaders))) return undefined;
     if (path.startsWith('/respite/')) {
       return sendError(response, 404, `${path} not found: build the wasm package first (cmake --preset wasm && cmake --build build/wasm -j1)`);
     }
@@ -286,6 +369,11 @@ export async function startServer({
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { origin } = await startServer();
-  console.log(`Respite portal demo on ${origin}/  (Ctrl+C to stop)`);
+  const packageDir = defaultPackageDir();
+  if (!existsSync(join(packageDir, 'index.mjs'))) {
+    console.error(`No wasm package in ${packageDir}: build it first (npm run demo does: cmake --preset wasm && cmake --build --preset wasm).`);
+    process.exit(1);
+  }
+  const { origin } = await startServer({ packageDir });
+  console.log(`Respite portal demo on ${origin}/  (serving the engine from ${packageDir}; Ctrl+C to stop)`);
 }

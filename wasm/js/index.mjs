@@ -17,6 +17,7 @@ const ERROR_SCHEMA = 'respite.error/1';
 /** Bad input, reported with the core's error list (JSON Pointer paths, stable codes). */
 export class RespiteError extends Error {
     constructor(errors) {
+        errors = Array.isArray(errors) ? errors : [];
         const first = errors[0];
         const where = first && first.path ? ` at ${first.path}` : '';
         const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
@@ -150,7 +151,8 @@ export async function createRespite(options = {}) {
                 if (!Number.isSafeInteger(value) || value < 0)
                     throw fail(`/${label}`, 'invalid_value', `${label} must be a non-negative safe integer`);
             }
-            const aroundMs = around === undefined ? NaN : Date.parse(toInstantText(around));
+            const aroundMs = around instanceof Date ? around.getTime()
+                : typeof around === 'string' ? Date.parse(around) : NaN;
             if (around !== undefined && Number.isNaN(aroundMs))
                 throw fail('/around', 'invalid_instant', 'around must be an RFC 3339 string or a Date');
             return JSON.parse(core.generateAccount(seed, index, aroundMs));

@@ -5,8 +5,14 @@
 let enginePromise = null;
 let resolveProvided = null;
 
+function marked(promise) {
+  // A User Timing mark when the engine is ready: bench/banner-load.mjs reads it.
+  promise.then(() => globalThis.performance?.mark?.('respite-engine-ready'), () => {});
+  return promise;
+}
+
 export function provideEngine(engineOrPromise) {
-  const promise = Promise.resolve(engineOrPromise);
+  const promise = marked(Promise.resolve(engineOrPromise));
   if (resolveProvided) {
     resolveProvided(promise);
     resolveProvided = null;
@@ -21,7 +27,7 @@ export function getEngine() {
   const meta = typeof document !== 'undefined' && document.querySelector('meta[name="respite-engine"]');
   if (meta && meta.content) {
     const url = new URL(meta.content, document.baseURI).href;
-    enginePromise = import(url).then((module) => module.createRespite());
+    enginePromise = marked(import(url).then((module) => module.createRespite()));
   } else {
     enginePromise = new Promise((resolve) => {
       resolveProvided = resolve;

@@ -130,6 +130,7 @@ td.id { min-width: 8.5em; }
 .timeline-svg .reminder { fill: var(--_info); }
 .timeline-svg .retry { fill: var(--_surface); stroke: var(--_text); stroke-width: 1.5; }
 .timeline-svg .past.retry { fill: var(--_muted); stroke: var(--_muted); }
+.timeline-svg .retry.stopped { fill: none; stroke: var(--_muted); stroke-dasharray: 2 2; }
 .timeline-svg .past.reminder { fill: var(--_muted); }
 .timeline-svg .limit { stroke: var(--_critical); stroke-width: 2; stroke-dasharray: 4 3; }
 .timeline-svg .date { font-size: 11px; fill: var(--_muted); }

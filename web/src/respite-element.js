@@ -95,12 +95,13 @@ export class RespiteElement extends HTMLElement {
     const controller = new AbortController();
     this.#fetchController = controller;
     try {
-      const response = await fetch(new URL(src, document.baseURI), {
-        signal: controller.signal, headers: { accept: 'application/json' }, cache: 'no-store',
-      });
+      // A plain GET (no custom headers, default cache mode) so a <link rel="preload" as="fetch">
+      // of the same URL is reused; freshness is the server's Cache-Control.
+      const response = await fetch(new URL(src, document.baseURI), { signal: controller.signal });
       if (!response.ok) throw new Error(`${src}: HTTP ${response.status}`);
       const body = await response.json();
       if (controller.signal.aborted) return undefined;
+      performance.mark?.(`${this.localName}-data`);
       this.#policy = body.policy ?? null;
       this.#account = body.account ?? null;
     } catch (error) {
@@ -174,7 +175,17 @@ export class RespiteElement extends HTMLElement {
       this.renderEmpty();
       return undefined;
     }
-    const engine = this.#engine ?? (await getEngine());
+    let engine;
+    try {
+      engine = this.#engine ?? (await getEngine());
+    } catch (error) {
+      // The wasm module failed to load: say so, rather than showing a stale or empty banner.
+      if (generation === this.#generation && this.#connected) {
+        this.error = error;
+        this.#showError(error);
+      }
+      return undefined;
+    }
     if (generation !== this.#generation || !this.#connected) return undefined;
     this.#clearTimers();
     const now = this.currentTime();

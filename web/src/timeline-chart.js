@@ -19,14 +19,25 @@ function stageSeverity(policy, name) {
   return 'info';
 }
 
+// detail "stopped: hard_decline": the retry will not happen (a hard or authentication decline).
+export function retryStopped(event) {
+  return String(event.detail ?? '').startsWith('stopped');
+}
+
 export function eventLabel(t, event) {
   switch (event.kind) {
     case 'grace_start': return t('event.grace_start');
     case 'stage': return stageLabel(t, event.name);
-    case 'reminder': return t('event.reminder', { channel: t.has(`channel.${event.detail}`) ? t(`channel.${event.detail}`) : String(event.detail ?? '') });
+    case 'reminder': {
+      // detail: the channel, then ", sent" once the reminder went out.
+      const [channel, ...flags] = String(event.detail ?? '').split(', ');
+      const label = t('event.reminder', { channel: t.has(`channel.${channel}`) ? t(`channel.${channel}`) : channel });
+      return flags.includes('sent') ? `${label} (${t('event.sent')})` : label;
+    }
     case 'retry': {
       const number = /(\d+)$/.exec(event.name ?? '')?.[1];
-      return number ? `${t('event.retry')} ${number}` : t('event.retry');
+      const label = number ? `${t('event.retry')} ${number}` : t('event.retry');
+      return retryStopped(event) ? `${label} (${t('event.retryStopped')})` : label;
     }
     case 'suspension': return t('event.suspension');
     case 'cancellation': return t('event.cancellation');
@@ -100,7 +111,8 @@ export function renderTimelineChart({ timeline, policy, width, t, locale, zone, 
       const y = rows.reminder;
       root.append(svg('path', { class: `reminder${past}`, d: `M${ex - 5} ${y - 7}h10l-5 8z` }, svg('title', {}, label)));
     } else if (event.kind === 'retry') {
-      root.append(svg('circle', { class: `retry${past}`, cx: ex, cy: rows.retry, r: 4 }, svg('title', {}, label)));
+      const stopped = retryStopped(event) ? ' stopped' : '';
+      root.append(svg('circle', { class: `retry${past}${stopped}`, cx: ex, cy: rows.retry, r: 4 }, svg('title', {}, label)));
     }
   }
 

@@ -6,12 +6,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { startServer } from '../../examples/portal-demo/server.mjs';
+import { startServer, defaultPackageDir } from '../../examples/portal-demo/server.mjs';
 
 export const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
-export const packageDir = process.env.RESPITE_PACKAGE_DIR
-  ? resolve(process.env.RESPITE_PACKAGE_DIR)
-  : join(repoRoot, 'build/wasm/package');
+export const packageDir = defaultPackageDir();
 export const screenshotDir = join(repoRoot, 'web/screenshots');
 
 // The instant the sample data is built around (and the demo's clock starts at).

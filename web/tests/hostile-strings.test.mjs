@@ -1,6 +1,7 @@
 // Hostile strings in account and policy data — markup with event handlers, quotes, RTL
-// overrides, a 4 kB name (the most the engine accepts), a 10 kB one (which it refuses) — render as
-// inert text, and the layout holds from a 375 px phone to a desktop.
+// overrides, a 10 kB name (display data the engine passes over) — render as inert text, and the
+// layout holds from a 375 px phone to a desktop. Data the engine refuses (a 10 kB invoice id)
+// ends in an error panel that is just as inert.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setUp, newPage, pauseClock, openDemo, bannerParts, portalText } from './helpers.mjs';
@@ -41,7 +42,7 @@ async function layout(page) {
       scrollWidth: document.documentElement.scrollWidth,
       banner: box('respite-banner'),
       portal: box('respite-portal'),
-      header: document.querySelector('respite-portal').shadowRoot.querySelector('.header').getBoundingClientRect().height,
+      header: document.querySelector('respite-portal').shadowRoot.querySelector('.header')?.getBoundingClientRect().height ?? 0,
     };
   });
 }
@@ -79,7 +80,7 @@ for (const width of [375, 1280]) {
       const boxes = await layout(page);
       assert.ok(boxes.scrollWidth <= boxes.viewport, `no horizontal scroll (${boxes.scrollWidth} > ${boxes.viewport})`);
       assert.ok(boxes.banner.right <= boxes.viewport && boxes.portal.right <= boxes.viewport, 'components stay inside the viewport');
-      // The 4 kB name is clamped to three lines in the portal header.
+      // The 10 kB name is clamped to three lines in the portal header.
       assert.ok(boxes.header < (width < 500 ? 900 : 450), `portal header height ${boxes.header}`);
       assert.deepEqual(page.problems, []);
     } finally {
@@ -88,7 +89,7 @@ for (const width of [375, 1280]) {
   });
 }
 
-test('a 10 kB name is refused by the engine: no banner, an error panel, nothing executed', async () => {
+test('a 10 kB invoice id is refused by the engine: no banner, an inert error panel', async () => {
   const page = await newPage(env, { width: 375, height: 800 });
   try {
     await pauseClock(page);
@@ -97,17 +98,21 @@ test('a 10 kB name is refused by the engine: no banner, an error panel, nothing 
       const banner = document.querySelector('respite-banner');
       const portal = document.querySelector('respite-portal');
       const account = structuredClone(portal.account);
-      account.name = `${'N'.repeat(10240)}<img src=x onerror="window.__pwned=11">`;
-      const seen = new Promise((resolve) => portal.addEventListener('respite-error', (e) => resolve(e.detail.errors), { once: true }));
+      const id = `${'N'.repeat(10240)}<img src=x onerror="window.__pwned=11">`;
+      account.invoices[0].id = id;
+      account.payment_attempts[0].invoice_id = id;
+      const seen = [];
+      portal.addEventListener('respite-error', (e) => seen.push(...e.detail.errors), { once: true });
       banner.setData({ policy: portal.policy, account });
       portal.setData({ policy: portal.policy, account });
+      await Promise.all([banner.evaluateNow(), portal.evaluateNow()]);
       return seen;
     });
-    assert.ok(errors.some((e) => e.code === 'string_too_long' && e.path.endsWith('/name')), JSON.stringify(errors));
+    assert.ok(errors.some((e) => e.code === 'string_too_long' && e.path === '/account/invoices/0/id'), JSON.stringify(errors));
     assert.equal((await bannerParts(page)).shown, false);
     const panel = await portalText(page, '[part="error"]');
     assert.match(panel, /Billing status is unavailable right now\./);
-    assert.match(panel, /string_too_long/);
+    assert.match(panel, /\/account\/invoices\/0\/id string_too_long/);
     assert.deepEqual(await inertness(page), { pwned: null, handlers: 0, injected: 0 });
     const boxes = await layout(page);
     assert.ok(boxes.scrollWidth <= boxes.viewport);

@@ -89,6 +89,11 @@ test('Dutch countdown in the last hour, and the time-travel control moves both c
     banner = await bannerParts(page);
     assert.equal(banner.title, 'Betaling mislukt');
     assert.equal(banner.countdown, 'Account wordt alleen-lezen over 1 dag');
+    const portal = await page.evaluate(() => {
+      const element = document.querySelector('respite-portal');
+      return { now: element.result.now, stage: element.result.status.stage.name };
+    });
+    assert.deepEqual(portal, { now: '2026-12-06T23:00:00.010Z', stage: 'warning' });
     assert.deepEqual(page.problems, []);
   } finally {
     await page.close();

@@ -28,9 +28,9 @@ namespace respite {
 
 // Figures that fix the report's shape (docs/report.md).
 namespace report_shape {
-constexpr std::int64_t active_within_days = 7;  // usage.last_active_at this recent: active
-constexpr std::int64_t horizon_days = 180;      // ages and grace lengths at or past this: lumped
-constexpr int forecast_weeks = 13;              // recovery forecast and ARR at risk, week by week
+constexpr std::int64_t active_within_days = 7; // usage.last_active_at this recent: active
+constexpr std::int64_t horizon_days = 180;     // ages and grace lengths at or past this: lumped
+constexpr int forecast_weeks = 13;             // recovery forecast and ARR at risk, week by week
 } // namespace report_shape
 
 // Monthly recurring revenue of one subscription, in minor units, floored: the price divided by
@@ -41,7 +41,7 @@ constexpr int forecast_weeks = 13;              // recovery forecast and ARR at 
 std::optional<std::int64_t> monthly_recurring(const subscription& s);
 
 class report_accumulator {
-public:
+  public:
     // Every account added must have been evaluated with the policy `policy_id` at `now`;
     // pieces merge only when both agree.
     report_accumulator(std::string policy_id, instant now);
@@ -69,11 +69,12 @@ public:
 
     const std::string& policy_id() const;
     instant now() const;
-    std::int64_t lines() const; // accounts added + invalid lines
+    std::int64_t lines() const;   // accounts added + invalid lines
+    std::int64_t invalid() const; // invalid lines
 
     struct figures;
 
-private:
+  private:
     std::unique_ptr<figures> f_;
 };
 
@@ -82,7 +83,8 @@ private:
 using currency_amounts = std::map<std::string, std::int64_t>; // currency → minor units
 
 // The account as its recorded history stood at `t`: invoices due by then (a `paid` invoice is
-// open until its first succeeded attempt, or paid from its due time when none is recorded),
+// open until its first succeeded attempt; paid from its due time when no failed attempt came
+// before that one, or when none is recorded),
 // attempts, reminders, extensions, grace history and usage up to `t`. docs/report.md lists the
 // assumptions.
 account account_as_of(const account& recorded, instant t);
@@ -92,16 +94,17 @@ struct replay_outcome {
     bool entered_grace = false;
     bool restricted = false; // access read_only or features disabled at some point, in grace
     bool suspended = false;
-    bool canceled = false;   // the policy canceled it: estimated involuntary churn
+    bool canceled = false; // the policy canceled it: estimated involuntary churn
     std::optional<instant> canceled_at;
     std::int64_t grace_periods = 0;
-    std::int64_t recoveries = 0;      // grace periods ended by a payment
-    std::int64_t recoveries_lost = 0; // 1 when a payment is recorded after this policy canceled
+    std::int64_t recoveries = 0;          // grace periods ended by a payment
+    std::int64_t recoveries_lost = 0;     // 1 when a payment is recorded after this policy canceled
     std::int64_t unpaid_service_days = 0; // the engine's figure at the end of each grace period
     std::int64_t evaluations = 0;
     currency_amounts unrecognized; // the engine's figure at the end of each grace period, summed
-    currency_amounts written_off;  // the part never paid by `until`: grace ended canceled or still open
-    currency_amounts churned_mrr;  // monthly recurring revenue of a canceled account
+    currency_amounts
+        written_off; // the part never paid by `until`: grace ended canceled or still open
+    currency_amounts churned_mrr; // monthly recurring revenue of a canceled account
 };
 
 // Replays `recorded` under `p`: evaluates at every recorded event, 1 ms before each payment, at
@@ -111,7 +114,7 @@ result<replay_outcome> replay(const policy& p, const account& recorded, instant 
                               const zone_source& zones);
 
 class simulation_accumulator {
-public:
+  public:
     simulation_accumulator(std::string policy_a, std::string policy_b, instant until);
     simulation_accumulator(const simulation_accumulator& other);
     simulation_accumulator(simulation_accumulator&& other) noexcept;
@@ -128,7 +131,7 @@ public:
 
     struct figures;
 
-private:
+  private:
     std::unique_ptr<figures> f_;
 };
 

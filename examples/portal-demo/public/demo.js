@@ -141,6 +141,16 @@ function onStatus(event) {
 }
 
 async function init() {
+  document.addEventListener('respite-action', handleAction);
+  document.addEventListener('respite-status', onStatus);
+  document.addEventListener('respite-error', (event) => say(`respite-error: ${JSON.stringify(event.detail.errors)}`));
+  // Point the components at the account first: their data fetch runs while the list loads.
+  setNow(clock.at);
+  if (params.get('lang')) {
+    languageSelect.value = params.get('lang');
+    setLanguage(params.get('lang'));
+  }
+  selectAccount(accountId);
   const accounts = await (await fetch('/api/accounts')).json();
   for (const account of accounts) {
     const option = document.createElement('option');
@@ -158,11 +168,6 @@ async function init() {
     renderClock();
   };
 
-  setNow(clock.at);
-  if (params.get('lang')) {
-    languageSelect.value = params.get('lang');
-    setLanguage(params.get('lang'));
-  }
   applyAccount(accountId);
 
   accountSelect.addEventListener('change', () => applyAccount(accountSelect.value));
@@ -195,10 +200,6 @@ async function init() {
     await refreshBoth();
     say('Sample data reset.');
   });
-  document.addEventListener('respite-action', handleAction);
-  document.addEventListener('respite-status', onStatus);
-  document.addEventListener('respite-error', (event) => say(`respite-error: ${JSON.stringify(event.detail.errors)}`));
-
   const route = () => showView(location.hash === '#dashboard' || location.hash === '#reports' ? 'dashboard' : 'billing');
   window.addEventListener('hashchange', route);
   route();

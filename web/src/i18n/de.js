@@ -79,6 +79,8 @@ export default {
   'event.stage': '{name}',
   'event.reminder': 'Erinnerung per {channel}',
   'event.retry': 'Automatischer neuer Versuch',
+  'event.sent': 'gesendet',
+  'event.retryStopped': 'eingestellt',
   'event.suspension': 'Sperrung',
   'event.cancellation': 'Kündigung',
   'channel.email': 'E-Mail',

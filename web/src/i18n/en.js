@@ -80,6 +80,8 @@ export default {
   'event.stage': '{name}',
   'event.reminder': 'Reminder by {channel}',
   'event.retry': 'Automatic retry',
+  'event.sent': 'sent',
+  'event.retryStopped': 'stopped',
   'event.suspension': 'Suspension',
   'event.cancellation': 'Cancellation',
   'channel.email': 'email',

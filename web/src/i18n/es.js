@@ -79,6 +79,8 @@ export default {
   'event.stage': '{name}',
   'event.reminder': 'Recordatorio por {channel}',
   'event.retry': 'Reintento automático',
+  'event.sent': 'enviado',
+  'event.retryStopped': 'detenido',
   'event.suspension': 'Suspensión',
   'event.cancellation': 'Cancelación',
   'channel.email': 'correo electrónico',

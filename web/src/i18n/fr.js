@@ -79,6 +79,8 @@ export default {
   'event.stage': '{name}',
   'event.reminder': 'Rappel par {channel}',
   'event.retry': 'Nouvelle tentative automatique',
+  'event.sent': 'envoyé',
+  'event.retryStopped': 'arrêtée',
   'event.suspension': 'Suspension',
   'event.cancellation': 'Résiliation',
   'channel.email': 'e-mail',

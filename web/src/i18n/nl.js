@@ -79,6 +79,8 @@ export default {
   'event.stage': '{name}',
   'event.reminder': 'Herinnering per {channel}',
   'event.retry': 'Automatische nieuwe poging',
+  'event.sent': 'verstuurd',
+  'event.retryStopped': 'gestopt',
   'event.suspension': 'Opschorting',
   'event.cancellation': 'Opzegging',
   'channel.email': 'e-mail',
