@@ -76,6 +76,8 @@ std::string timeline_text(const timeline& t) {
     out += "\n" + row(" ", "local (" + t.timezone + ")", "UTC", "event");
     bool now_written = false;
     for (const auto& e : t.events) {
+        // The stage row that suspends already says "access none".
+        if (e.kind == event_kind::suspension) continue;
         if (!now_written && e.at > t.now) {
             out += row(">", local_text(t.now, t.now_utc_offset_seconds), utc_text(t.now),
                        "NOW" + (s.countdown ? " — " + s.countdown->to + " in " +

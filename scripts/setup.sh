@@ -4,10 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(build-essential cmake git ca-certificates tzdata nodejs npm
+packages=(build-essential cmake git ca-certificates tzdata
           nlohmann-json3-dev libsimdjson-dev catch2 libcli11-dev libhowardhinnant-date-dev
           emscripten node-acorn chromium clang libclang-rt-14-dev
           libcpp-httplib-dev pkg-config curl wrk)
+# Node and npm come with the base image (Node 20, npm 11); Debian's are only a fallback.
+command -v node >/dev/null || packages+=(nodejs)
+command -v npm >/dev/null || packages+=(npm)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
