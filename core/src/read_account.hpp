@@ -157,6 +157,22 @@ private:
         a.invoices.reserve(arr->size());
         const path_ref ip = root / "invoices";
         arr->for_each_item([&](std::size_t i, const V& item) { read_invoice(item, ip / i, a); });
+        // Every sum the engine makes (amount due, totals per subscription, revenue) stays inside
+        // 64 bits when each currency's invoices add up to at most 10^18 (docs/limits.md).
+        constexpr std::int64_t max_total = 1'000'000'000'000'000'000;
+        std::vector<std::pair<std::string_view, std::int64_t>> totals;
+        for (const invoice& inv : a.invoices) {
+            auto it = std::find_if(totals.begin(), totals.end(),
+                                   [&](const auto& t) { return t.first == inv.currency; });
+            if (it == totals.end()) it = totals.insert(totals.end(), {inv.currency, 0});
+            // Each amount ≤ 10^15: stopping once past the limit keeps the sum below 2^63.
+            if (it->second <= max_total) it->second += inv.amount_due;
+        }
+        for (const auto& [currency, total] : totals)
+            if (total > max_total)
+                r_.fail(ip, "amount_out_of_range",
+                        "the " + std::string(currency) +
+                            " invoices add up to more than 10^18 minor units");
     }
 
     void read_attempts(const V& d, const path_ref& root, account& a) {
