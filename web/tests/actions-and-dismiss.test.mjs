@@ -174,3 +174,25 @@ test('a simulated payment through the demo API shows the recovery', async () => 
     await page.close();
   }
 });
+
+test('src is re-fetched on the interval the host sets: a payment made elsewhere shows up', async () => {
+  const page = await newPage(env);
+  try {
+    await pauseClock(page);
+    await openDemo(page, env, { account: 'acct_lumiere', lang: 'en' });
+    await page.evaluate(() => document.querySelector('respite-banner').setAttribute('refresh-interval', '60'));
+    assert.equal((await bannerParts(page)).title, 'Your account is suspended');
+    // Paid through another channel (the server, not this page).
+    const paid = await fetch(new URL('/api/accounts/acct_lumiere/pay', env.origin), {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ at: '2026-12-04T15:00:00Z' }),
+    });
+    assert.equal(paid.status, 200);
+    await page.clock.runFor(59000);
+    assert.equal((await bannerParts(page)).shown, true, 'not yet re-fetched');
+    await page.clock.runFor(1000);
+    await page.waitForFunction(() => document.querySelector('respite-banner').result?.state === 'good_standing');
+    assert.equal((await bannerParts(page)).shown, false);
+  } finally {
+    await page.close();
+  }
+});

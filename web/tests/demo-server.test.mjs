@@ -76,3 +76,26 @@ test('bad requests are refused with a reason', async () => {
     assert.doesNotMatch(await response.text(), /"devDependencies"|cmake_minimum_required/, path);
   }
 });
+
+test('the page script is served bundled (one request), or as plain modules without esbuild', async () => {
+  const bundled = await (await fetch(url('/demo/demo.js'))).text();
+  assert.match(bundled, /customElements\.define\("respite-banner"/);
+  assert.match(bundled, /customElements\.define\("respite-portal"/);
+  assert.match(bundled, /from "\/respite\/index\.mjs"/);
+  const plain = await startServer({ port: 0, packageDir, quiet: true, bundle: false });
+  try {
+    const source = await (await fetch(new URL('/demo/demo.js', plain.origin))).text();
+    assert.match(source, /import '\/web\/respite-banner\.js';/);
+    const module = await fetch(new URL('/web/respite-banner.js', plain.origin));
+    assert.equal(module.status, 200);
+  } finally {
+    await plain.close();
+  }
+});
+
+test('the demo page preloads the account it opens', async () => {
+  const response = await fetch(url('/?account=acct_lumiere'));
+  assert.equal(response.headers.get('link'), '</api/accounts/acct_lumiere>; rel=preload; as=fetch; crossorigin=anonymous');
+  const fallback = await fetch(url('/?account=%3Cscript%3E'));
+  assert.equal(fallback.headers.get('link'), null, 'no preload for an unknown account');
+});

@@ -74,12 +74,12 @@ const cases = [
     account: 'acct_lumiere',
     en: {
       severity: 'critical', role: 'alert', tag: 'Urgent', title: 'Your account is suspended',
-      message: 'Your account is suspended because €29.00 is unpaid. Pay by the end of December 18, 2026 to restore access and keep your data.',
+      message: '€29.00 is still unpaid. Pay by the end of December 18, 2026 to restore access and keep your data.',
       countdown: 'Subscription canceled in 14 days 8 hours', dismissible: false,
     },
     nl: {
       severity: 'critical', tag: 'Dringend', title: 'Je account is opgeschort',
-      message: 'Je account is opgeschort omdat € 29,00 niet is betaald. Betaal uiterlijk 18 december 2026 om weer toegang te krijgen en je gegevens te behouden.',
+      message: '€ 29,00 is nog niet betaald. Betaal uiterlijk 18 december 2026 om weer toegang te krijgen en je gegevens te behouden.',
       countdown: 'Abonnement wordt opgezegd over 14 dagen 8 uur', dismissible: false,
     },
   },
@@ -88,12 +88,12 @@ const cases = [
     account: 'acct_olivo',
     en: {
       severity: 'critical', tag: 'Urgent', title: 'Your subscription has been canceled',
-      message: 'Your subscription was canceled because €15.00 remained unpaid. Contact billing to restore it.',
+      message: '€15.00 remained unpaid. Contact billing to restore your subscription.',
       countdown: null, actions: [['contact_billing', 'Contact billing']], dismissible: false,
     },
     nl: {
       severity: 'critical', tag: 'Dringend', title: 'Je abonnement is opgezegd',
-      message: 'Je abonnement is opgezegd omdat € 15,00 niet is betaald. Neem contact op met de facturatie om het te herstellen.',
+      message: '€ 15,00 is niet betaald. Neem contact op met de facturatie om je abonnement te herstellen.',
       countdown: null, actions: [['contact_billing', 'Contact met facturatie']], dismissible: false,
     },
   },
@@ -174,8 +174,8 @@ const cases = [
 const ownLocale = [
   { account: 'acct_mueller', message: '99,00 € ist noch offen. Bitte bezahlen Sie oder aktualisieren Sie Ihre Zahlungsmethode bis zum 14. Dezember 2026, damit Ihr Konto aktiv bleibt.', countdown: 'Noch 3 Tage 8 Stunden bis zum Nur-Lese-Zugriff' },
   { account: 'acct_harbourlane', message: 'Some features are switched off until £19.00 is paid. Pay by the end of 10 December 2026 to avoid suspension.', countdown: 'Account suspended in 6 days 9 hours' },
-  { account: 'acct_lumiere', message: 'Votre compte est suspendu car 29,00 € est impayé. Payez au plus tard le 18 décembre 2026 pour rétablir l’accès et conserver vos données.', countdown: 'Abonnement résilié dans 14 jours 8 heures' },
-  { account: 'acct_olivo', message: 'Tu suscripción se ha cancelado porque 15,00 € quedó sin pagar. Contacta con facturación para restablecerla.', countdown: null },
+  { account: 'acct_lumiere', message: '29,00 € reste impayé. Payez au plus tard le 18 décembre 2026 pour rétablir l’accès et conserver vos données.', countdown: 'Abonnement résilié dans 14 jours 8 heures' },
+  { account: 'acct_olivo', message: '15,00 € quedó sin pagar. Contacta con facturación para restablecer tu suscripción.', countdown: null },
   { account: 'acct_sakura', message: '¥980 is still unpaid. Please pay or update your payment method before Dec 7, 2026, 12:00 PM to keep your account active.', countdown: 'Account suspended in 2 days 12 hours' },
 ];
 

@@ -40,17 +40,25 @@ function setNow(ms) {
   renderClock();
 }
 
+const utcFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' });
+const zoneFormats = new Map();
+function zoneFormat(zone) {
+  if (!zoneFormats.has(zone)) {
+    let format = null;
+    try {
+      format = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: zone });
+    } catch {
+      format = null;
+    }
+    zoneFormats.set(zone, format);
+  }
+  return zoneFormats.get(zone);
+}
+
 function renderClock() {
   const now = demoNow();
-  $('clock-utc').textContent = new Intl.DateTimeFormat('en-GB', {
-    dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC',
-  }).format(now) + ' UTC';
-  let local = '';
-  try {
-    local = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: accountZone }).format(now);
-  } catch {
-    local = '';
-  }
+  $('clock-utc').textContent = `${utcFormat.format(now)} UTC`;
+  const local = zoneFormat(accountZone)?.format(now);
   $('clock-local').textContent = local ? `(${local}, ${accountZone})` : '';
 }
 

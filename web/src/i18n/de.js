@@ -15,8 +15,8 @@ export default {
   'message.grace.warning': '{amount} ist noch offen. Bitte bezahlen Sie oder aktualisieren Sie Ihre Zahlungsmethode {deadline}, damit Ihr Konto aktiv bleibt.',
   'message.grace.critical': '{amount} ist noch offen. Bezahlen Sie {deadline}, um Ihren Zugang zu behalten.',
   'message.grace.restricted': 'Einige Funktionen sind abgeschaltet, bis {amount} bezahlt ist. Bezahlen Sie {deadline}, um eine Sperrung zu vermeiden.',
-  'message.suspended': 'Ihr Konto ist gesperrt, weil {amount} offen ist. Bezahlen Sie {deadline}, um den Zugang wiederherzustellen und Ihre Daten zu behalten.',
-  'message.canceled': 'Ihr Abonnement wurde gekündigt, weil {amount} unbezahlt blieb. Wenden Sie sich an die Buchhaltung, um es wiederherzustellen.',
+  'message.suspended': '{amount} ist noch offen. Bezahlen Sie {deadline}, um den Zugang wiederherzustellen und Ihre Daten zu behalten.',
+  'message.canceled': '{amount} blieb unbezahlt. Wenden Sie sich an die Buchhaltung, um Ihr Abonnement wiederherzustellen.',
 
   'hint.authentication_required': 'Ihre Bank bittet Sie, die Zahlung zu bestätigen (3-D Secure).',
   'hint.hard_decline': 'Ihre Bank hat die Karte abgelehnt: Bitte verwenden Sie eine andere Zahlungsmethode.',

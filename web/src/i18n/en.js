@@ -16,8 +16,8 @@ export default {
   'message.grace.warning': '{amount} is still unpaid. Please pay or update your payment method {deadline} to keep your account active.',
   'message.grace.critical': '{amount} is still unpaid. Pay {deadline} to avoid losing access.',
   'message.grace.restricted': 'Some features are switched off until {amount} is paid. Pay {deadline} to avoid suspension.',
-  'message.suspended': 'Your account is suspended because {amount} is unpaid. Pay {deadline} to restore access and keep your data.',
-  'message.canceled': 'Your subscription was canceled because {amount} remained unpaid. Contact billing to restore it.',
+  'message.suspended': '{amount} is still unpaid. Pay {deadline} to restore access and keep your data.',
+  'message.canceled': '{amount} remained unpaid. Contact billing to restore your subscription.',
 
   'hint.authentication_required': 'Your bank needs you to confirm the payment (3-D Secure).',
   'hint.hard_decline': 'Your bank refused the card: please use another payment method.',

@@ -15,8 +15,8 @@ export default {
   'message.grace.warning': '{amount} sigue sin pagarse. Paga o actualiza tu método de pago {deadline} para mantener tu cuenta activa.',
   'message.grace.critical': '{amount} sigue sin pagarse. Paga {deadline} para no perder el acceso.',
   'message.grace.restricted': 'Algunas funciones están desactivadas hasta que se pague {amount}. Paga {deadline} para evitar la suspensión.',
-  'message.suspended': 'Tu cuenta está suspendida porque {amount} está sin pagar. Paga {deadline} para recuperar el acceso y conservar tus datos.',
-  'message.canceled': 'Tu suscripción se ha cancelado porque {amount} quedó sin pagar. Contacta con facturación para restablecerla.',
+  'message.suspended': '{amount} sigue sin pagarse. Paga {deadline} para recuperar el acceso y conservar tus datos.',
+  'message.canceled': '{amount} quedó sin pagar. Contacta con facturación para restablecer tu suscripción.',
 
   'hint.authentication_required': 'Tu banco te pide que confirmes el pago (3-D Secure).',
   'hint.hard_decline': 'Tu banco ha rechazado la tarjeta: usa otro método de pago.',

@@ -15,8 +15,8 @@ export default {
   'message.grace.warning': '{amount} reste impayé. Veuillez payer ou mettre à jour votre moyen de paiement {deadline} pour garder votre compte actif.',
   'message.grace.critical': '{amount} reste impayé. Payez {deadline} pour ne pas perdre l’accès.',
   'message.grace.restricted': 'Certaines fonctions sont désactivées jusqu’au paiement de {amount}. Payez {deadline} pour éviter la suspension.',
-  'message.suspended': 'Votre compte est suspendu car {amount} est impayé. Payez {deadline} pour rétablir l’accès et conserver vos données.',
-  'message.canceled': 'Votre abonnement a été résilié car {amount} est resté impayé. Contactez la facturation pour le rétablir.',
+  'message.suspended': '{amount} reste impayé. Payez {deadline} pour rétablir l’accès et conserver vos données.',
+  'message.canceled': '{amount} est resté impayé. Contactez la facturation pour rétablir votre abonnement.',
 
   'hint.authentication_required': 'Votre banque vous demande de confirmer le paiement (3-D Secure).',
   'hint.hard_decline': 'Votre banque a refusé la carte : veuillez utiliser un autre moyen de paiement.',

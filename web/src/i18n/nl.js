@@ -15,8 +15,8 @@ export default {
   'message.grace.warning': '{amount} is nog niet betaald. Betaal {deadline} of werk je betaalmethode bij om je account actief te houden.',
   'message.grace.critical': '{amount} is nog niet betaald. Betaal {deadline} om je toegang te behouden.',
   'message.grace.restricted': 'Sommige functies staan uit tot {amount} is betaald. Betaal {deadline} om opschorting te voorkomen.',
-  'message.suspended': 'Je account is opgeschort omdat {amount} niet is betaald. Betaal {deadline} om weer toegang te krijgen en je gegevens te behouden.',
-  'message.canceled': 'Je abonnement is opgezegd omdat {amount} niet is betaald. Neem contact op met de facturatie om het te herstellen.',
+  'message.suspended': '{amount} is nog niet betaald. Betaal {deadline} om weer toegang te krijgen en je gegevens te behouden.',
+  'message.canceled': '{amount} is niet betaald. Neem contact op met de facturatie om je abonnement te herstellen.',
 
   'hint.authentication_required': 'Je bank vraagt je de betaling te bevestigen (3-D Secure).',
   'hint.hard_decline': 'Je bank heeft de kaart geweigerd: gebruik een andere betaalmethode.',
