@@ -22,11 +22,14 @@ if ((${#missing[@]})); then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-if [ -f package-lock.json ]; then
-    stamp=node_modules/.respite-lock
-    if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
-        echo "setup: npm ci"
-        npm ci --no-audit --no-fund --loglevel=error
-        cp package-lock.json "$stamp"
+# npm packages: the root (browser tests, demo) and the report's chart library (embedded into the
+# CLI at build time). `npm ci` again only when a lock file changed.
+for dir in . tools/report-assets; do
+    [ -f "$dir/package-lock.json" ] || continue
+    stamp=$dir/node_modules/.respite-lock
+    if [ ! -f "$stamp" ] || ! cmp -s "$dir/package-lock.json" "$stamp"; then
+        echo "setup: npm ci in $dir"
+        (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+        cp "$dir/package-lock.json" "$stamp"
     fi
-fi
+done
