@@ -76,7 +76,7 @@ private:
     void apply_overrides();
     void apply_repeat_limit();
     void apply_extensions();
-    bool place_deadlines();
+    std::optional<error> place_deadlines();
     bool conditions_hold(const stage& s, std::size_t index);
     void decide_stage_and_state();
     void decide_declines_and_actions();
@@ -262,7 +262,16 @@ void unit_evaluator::apply_extensions() {
     if (total.ms != 0) flag("extended");
 }
 
-bool unit_evaluator::place_deadlines() {
+std::optional<error> unit_evaluator::place_deadlines() {
+    const error unknown_zone{"/timezone", "unknown_time_zone",
+                             "'" + a_.timezone + "' is not a time zone known here (IANA names "
+                                                 "such as Europe/Amsterdam)"};
+    // A deadline past the calendar's end cannot be written: refuse rather than wrap or clamp.
+    auto beyond = [&]() -> error {
+        const std::size_t index = static_cast<std::size_t>(driving_ - a_.invoices.data());
+        return {"/invoices/" + std::to_string(index) + "/due_at", "timestamp_out_of_range",
+                "this grace period's deadlines would fall after 9999-12-31"};
+    };
     plan_.stage_at.clear();
     for (std::size_t i = 0; i < plan_.stages.size(); ++i) {
         if (i == 0) {
@@ -270,7 +279,8 @@ bool unit_evaluator::place_deadlines() {
             continue;
         }
         auto t = deadline(plan_.anchor + plan_.stages[i].after);
-        if (!t) return false;
+        if (!t) return unknown_zone;
+        if (*t > max_instant) return beyond();
         plan_.stage_at.push_back(*t);
     }
     for (std::size_t i = 0; i < plan_.stages.size(); ++i)
@@ -280,10 +290,11 @@ bool unit_evaluator::place_deadlines() {
         }
     if (has_cancel_) {
         auto t = deadline(plan_.anchor + cancel_after_);
-        if (!t) return false;
+        if (!t) return unknown_zone;
+        if (*t > max_instant) return beyond();
         plan_.cancels_at = *t;
     }
-    return true;
+    return std::nullopt;
 }
 
 bool unit_evaluator::conditions_hold(const stage& s, std::size_t index) {
@@ -418,7 +429,7 @@ void unit_evaluator::decide_retries() {
     const instant from = driving_failures_.empty() ? plan_.anchor : driving_failures_.front()->at;
     for (const duration& off : p_.retries.schedule) {
         const instant t = from + off;
-        if (plan_.cancels_at && t >= *plan_.cancels_at) break;
+        if ((plan_.cancels_at && t >= *plan_.cancels_at) || t > max_instant) break;
         plan_.retries_at.push_back(t);
     }
     if (st.state == account_state::canceled) return;
@@ -452,7 +463,7 @@ void unit_evaluator::decide_reminders() {
                     if (plan_.stages[i].name == *rule.before_stage) at = plan_.stage_at[i] - rule.by;
             }
         }
-        if (!at) continue;
+        if (!at || *at > max_instant) continue;
         if (*at < plan_.anchor) at = plan_.anchor;
         if (plan_.cancels_at && *at > *plan_.cancels_at) continue;
         bool sent = false;
@@ -538,10 +549,7 @@ result<grace_plan> unit_evaluator::run() {
     apply_overrides();
     apply_repeat_limit();
     apply_extensions();
-    if (!place_deadlines())
-        return error{"/timezone", "unknown_time_zone",
-                     "'" + a_.timezone + "' is not a time zone known here (IANA names such as "
-                                         "Europe/Amsterdam)"};
+    if (auto failure = place_deadlines()) return *failure;
     decide_stage_and_state();
     decide_declines_and_actions();
     decide_retries();

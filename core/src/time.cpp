@@ -146,27 +146,29 @@ void put_digits(char* out, int value, int width) {
     }
 }
 
-// "YYYY-MM-DDTHH:MM:SS[.mmm]" for local milliseconds into `buf`; returns the length (19 or 23).
+// "YYYY-MM-DDTHH:MM:SS[.mmm]" for local milliseconds into `buf` (32 bytes); returns the length.
 // By hand, as this is on every hot path.
 std::size_t format_local_to(std::int64_t local_ms, char* buf) {
     const std::int64_t d = (local_ms >= 0 ? local_ms : local_ms - ms_per_day + 1) / ms_per_day;
     const std::int64_t in_day = local_ms - d * ms_per_day;
     const civil_date c = civil_from_days(d);
     const int ms = static_cast<int>(in_day % 1000);
-    std::memcpy(buf, "0000-00-00T00:00:00.000", 23);
-    put_digits(buf, c.year, 4);
-    put_digits(buf + 5, c.month, 2);
-    put_digits(buf + 8, c.day, 2);
-    put_digits(buf + 11, static_cast<int>(in_day / ms_per_hour), 2);
-    put_digits(buf + 14, static_cast<int>(in_day / ms_per_minute % 60), 2);
-    put_digits(buf + 17, static_cast<int>(in_day / ms_per_second % 60), 2);
-    if (ms == 0) return 19;
-    put_digits(buf + 20, ms, 3);
-    return 23;
+    // Instants end in 9999, but a local rendering east of UTC may reach the year 10000.
+    const std::size_t y = c.year > 9999 ? 5 : 4;
+    std::memcpy(buf + y - 4, "0000-00-00T00:00:00.000", 23);
+    put_digits(buf, c.year, static_cast<int>(y));
+    put_digits(buf + y + 1, c.month, 2);
+    put_digits(buf + y + 4, c.day, 2);
+    put_digits(buf + y + 7, static_cast<int>(in_day / ms_per_hour), 2);
+    put_digits(buf + y + 10, static_cast<int>(in_day / ms_per_minute % 60), 2);
+    put_digits(buf + y + 13, static_cast<int>(in_day / ms_per_second % 60), 2);
+    if (ms == 0) return y + 15;
+    put_digits(buf + y + 16, ms, 3);
+    return y + 19;
 }
 
 std::string format_local(std::int64_t local_ms) {
-    char buf[24];
+    char buf[32];
     return std::string(buf, format_local_to(local_ms, buf));
 }
 
@@ -179,7 +181,7 @@ std::string format_instant(instant t) {
 }
 
 void append_instant(std::string& out, instant t) {
-    char buf[24];
+    char buf[32];
     const std::size_t n = format_local_to(t.ms, buf);
     buf[n] = 'Z';
     out.append(buf, n + 1);
