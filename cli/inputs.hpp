@@ -19,6 +19,9 @@ std::optional<std::string> read_policy_text(const std::string& spec);
 // --at, or the system clock when empty.
 std::optional<instant> read_at(const std::string& at);
 
+// The compact JSON the core writes, indented for people (--pretty). Presentation only.
+std::string indent_json(const std::string& compact);
+
 // Prints an error document on stdout; returns the exit code for invalid input (1).
 int print_errors(const error_list& errors);
 

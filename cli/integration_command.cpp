@@ -26,7 +26,6 @@
 
 namespace respite::cli {
 
-std::string indent_json(const std::string& compact); // main.cpp
 
 namespace {
 

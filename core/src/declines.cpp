@@ -11,7 +11,7 @@ namespace respite {
 namespace {
 
 constexpr std::string_view hard_codes[] = {
-    "account_closed",       "card_not_supported",   "currency_not_supported",
+    "account_closed",       "card_not_supported",   "currency_not_supported", "do_not_try_again",
     "expired_card",         "fraudulent",           "incorrect_cvc",
     "incorrect_number",     "incorrect_pin",        "incorrect_zip",
     "invalid_account",      "invalid_cvc",          "invalid_expiry_month",
