@@ -16,7 +16,9 @@ static void expect(int ok, const char* what, const char* doc) {
     }
 }
 
-static int has(const char* doc, const char* needle) { return doc && strstr(doc, needle) != NULL; }
+static int has(const char* doc, const char* needle) {
+    return doc && strstr(doc, needle) != NULL;
+}
 
 static char* read_file(const char* dir, const char* name) {
     char path[4096];

@@ -28,10 +28,12 @@ extern "C" {
 /* Where the account stands at `at` under the policy: a respite.status/1, or a respite.error/1
  * whose paths start with /policy, /account or /at. `at` is an RFC 3339 instant; NULL or ""
  * means now (the system clock: the one thing this library reads that the core does not). */
-RESPITE_API char* respite_evaluate(const char* policy_json, const char* account_json, const char* at);
+RESPITE_API char* respite_evaluate(const char* policy_json, const char* account_json,
+                                   const char* at);
 
 /* Every date of the account's grace period: a respite.timeline/1 (or an error). */
-RESPITE_API char* respite_timeline(const char* policy_json, const char* account_json, const char* at);
+RESPITE_API char* respite_timeline(const char* policy_json, const char* account_json,
+                                   const char* at);
 
 /* Checks a policy or an account (chosen by its "schema"): respite.valid/1 or respite.error/1. */
 RESPITE_API char* respite_validate(const char* document_json);

@@ -59,7 +59,8 @@ const respite::system_zone_source& zones() {
 
 extern "C" {
 
-RESPITE_API char* respite_evaluate(const char* policy_json, const char* account_json, const char* at) {
+RESPITE_API char* respite_evaluate(const char* policy_json, const char* account_json,
+                                   const char* at) {
     if (!policy_json) return fail("/policy", "missing_field", "policy_json is NULL");
     if (!account_json) return fail("/account", "missing_field", "account_json is NULL");
     return guarded([&] {
@@ -68,7 +69,8 @@ RESPITE_API char* respite_evaluate(const char* policy_json, const char* account_
     });
 }
 
-RESPITE_API char* respite_timeline(const char* policy_json, const char* account_json, const char* at) {
+RESPITE_API char* respite_timeline(const char* policy_json, const char* account_json,
+                                   const char* at) {
     if (!policy_json) return fail("/policy", "missing_field", "policy_json is NULL");
     if (!account_json) return fail("/account", "missing_field", "account_json is NULL");
     return guarded([&] {
@@ -88,8 +90,12 @@ RESPITE_API char* respite_import(const char* provider, const char* provider_json
     return guarded([&] { return respite::import_json(provider, provider_json).json; });
 }
 
-RESPITE_API void respite_free(char* document) { std::free(document); }
+RESPITE_API void respite_free(char* document) {
+    std::free(document);
+}
 
-RESPITE_API const char* respite_version(void) { return respite::version(); }
+RESPITE_API const char* respite_version(void) {
+    return respite::version();
+}
 
 } // extern "C"

@@ -90,13 +90,14 @@ batch_counts run_batch(const policy& p, instant now, std::FILE* in, std::FILE* o
             errors[t] = 0;
             const std::size_t b = std::min(lines.size(), t * per);
             const std::size_t e = std::min(lines.size(), b + per);
-            if (t + 1 == threads) evaluate_slice(p, now, lines, b, e, outputs[t], errors[t]);
+            if (t + 1 == threads)
+                evaluate_slice(p, now, lines, b, e, outputs[t], errors[t]);
             else
-                workers.emplace_back([&, t, b, e] {
-                    evaluate_slice(p, now, lines, b, e, outputs[t], errors[t]);
-                });
+                workers.emplace_back(
+                    [&, t, b, e] { evaluate_slice(p, now, lines, b, e, outputs[t], errors[t]); });
         }
-        for (auto& w : workers) w.join();
+        for (auto& w : workers)
+            w.join();
         for (unsigned t = 0; t < threads; ++t) {
             std::fwrite(outputs[t].data(), 1, outputs[t].size(), out);
             counts.errors += errors[t];

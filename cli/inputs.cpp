@@ -30,8 +30,10 @@ std::optional<std::string> read_text(const std::string& path) {
 std::optional<std::string> read_policy_text(const std::string& spec) {
     std::string name;
     struct stat st {};
-    if (spec.rfind("preset:", 0) == 0) name = spec.substr(7);
-    else if (::stat(spec.c_str(), &st) != 0 && find_preset(spec)) name = spec;
+    if (spec.rfind("preset:", 0) == 0)
+        name = spec.substr(7);
+    else if (::stat(spec.c_str(), &st) != 0 && find_preset(spec))
+        name = spec;
     if (!name.empty()) {
         if (const preset_info* p = find_preset(name)) return std::string(p->json);
         std::cerr << "respite: no preset named '" << name << "' (see: respite presets)\n";

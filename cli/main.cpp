@@ -17,8 +17,8 @@
 
 #include <cstdio>
 #include <functional>
-#include <memory>
 #include <iostream>
+#include <memory>
 #include <thread>
 #include <unistd.h>
 
@@ -29,7 +29,8 @@ using namespace respite::cli;
 
 error_list prefixed(const error_list& from, const char* prefix) {
     error_list errors;
-    for (auto e : from) errors.push_back({prefix + e.path, e.code, e.message});
+    for (auto e : from)
+        errors.push_back({prefix + e.path, e.code, e.message});
     return errors;
 }
 
@@ -47,12 +48,16 @@ int with_inputs(const evaluate_args& args,
     auto p = parse_policy(*policy_text);
     auto a = parse_account(*account_text);
     error_list errors = p ? error_list{} : prefixed(p.errors(), "/policy");
-    if (!a) for (auto& e : prefixed(a.errors(), "/account")) errors.push_back(std::move(e));
+    if (!a)
+        for (auto& e : prefixed(a.errors(), "/account"))
+            errors.push_back(std::move(e));
     if (!errors.empty()) return print_errors(errors);
     return then(*p, *a, *now);
 }
 
-int prefixed_errors(const error_list& from) { return print_errors(prefixed(from, "/account")); }
+int prefixed_errors(const error_list& from) {
+    return print_errors(prefixed(from, "/account"));
+}
 
 } // namespace
 
@@ -68,9 +73,12 @@ std::string indent_json(const std::string& compact) {
         const char c = compact[i];
         if (in_string) {
             out += c;
-            if (escaped) escaped = false;
-            else if (c == '\\') escaped = true;
-            else if (c == '"') in_string = false;
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                in_string = false;
             continue;
         }
         if (c == '"') in_string = true;
@@ -100,9 +108,11 @@ std::string indent_json(const std::string& compact) {
 command add_evaluate(CLI::App& app) {
     auto args = std::make_shared<evaluate_args>();
     auto pretty = std::make_shared<bool>(false);
-    auto* cmd = app.add_subcommand("evaluate", "Print the respite.status/1 of an account at an instant");
+    auto* cmd =
+        app.add_subcommand("evaluate", "Print the respite.status/1 of an account at an instant");
     cmd->add_option("--policy,-p", args->policy, "Policy file or preset:NAME")->required();
-    cmd->add_option("--account,-a", args->account, "Account snapshot file (- for stdin)")->required();
+    cmd->add_option("--account,-a", args->account, "Account snapshot file (- for stdin)")
+        ->required();
     cmd->add_option("--at", args->at, "RFC 3339 instant (default: now)");
     cmd->add_flag("--pretty", *pretty, "Indent the JSON for reading");
     return {cmd, [args, pretty] {
@@ -120,9 +130,11 @@ command add_evaluate(CLI::App& app) {
 command add_timeline(CLI::App& app) {
     auto args = std::make_shared<evaluate_args>();
     auto as_json = std::make_shared<bool>(false);
-    auto* cmd = app.add_subcommand("timeline", "Print every date of the account's grace period, for people");
+    auto* cmd = app.add_subcommand("timeline",
+                                   "Print every date of the account's grace period, for people");
     cmd->add_option("--policy,-p", args->policy, "Policy file or preset:NAME")->required();
-    cmd->add_option("--account,-a", args->account, "Account snapshot file (- for stdin)")->required();
+    cmd->add_option("--account,-a", args->account, "Account snapshot file (- for stdin)")
+        ->required();
     cmd->add_option("--at", args->at, "RFC 3339 instant (default: now)");
     cmd->add_flag("--json", *as_json, "Print the respite.timeline/1 document");
     return {cmd, [args, as_json] {
@@ -138,7 +150,8 @@ command add_timeline(CLI::App& app) {
 
 command add_validate(CLI::App& app) {
     auto files = std::make_shared<std::vector<std::string>>();
-    auto* cmd = app.add_subcommand("validate", "Check policy or account documents (chosen by their \"schema\")");
+    auto* cmd = app.add_subcommand(
+        "validate", "Check policy or account documents (chosen by their \"schema\")");
     cmd->add_option("files", *files, "Files to check (- for stdin)")->required();
     return {cmd, [files] {
                 int code = 0;
@@ -238,7 +251,8 @@ command add_presets(CLI::App& app) {
     cmd->add_option("name", *name, "Preset to print");
     return {cmd, [name] {
                 if (name->empty()) {
-                    for (const auto& p : presets()) std::cout << p.name << "\t" << p.summary << "\n";
+                    for (const auto& p : presets())
+                        std::cout << p.name << "\t" << p.summary << "\n";
                     return 0;
                 }
                 if (const preset_info* p = find_preset(*name)) {
@@ -271,8 +285,10 @@ int main(int argc, char** argv) {
                "Policies: a file, or preset:NAME (respite presets lists them).");
     std::vector<command> commands = {add_evaluate(app), add_timeline(app), add_validate(app),
                                      add_batch(app),    add_generate(app), add_presets(app)};
-    for (auto& c : add_report_commands(app)) commands.push_back(std::move(c));
-    for (auto& c : add_integration_commands(app)) commands.push_back(std::move(c));
+    for (auto& c : add_report_commands(app))
+        commands.push_back(std::move(c));
+    for (auto& c : add_integration_commands(app))
+        commands.push_back(std::move(c));
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -52,7 +52,7 @@ std::string describe(const error_list& errors) {
 }
 
 class progress_line {
-  public:
+public:
     progress_line(bool on, const char* what, std::uint64_t total_bytes)
         : on_(on), what_(what), total_(total_bytes), started_(std::chrono::steady_clock::now()),
           last_(started_) {}
@@ -79,7 +79,7 @@ class progress_line {
         if (on_ && shown_) std::fprintf(stderr, "\n");
     }
 
-  private:
+private:
     bool on_;
     const char* what_;
     std::uint64_t total_;

@@ -24,12 +24,18 @@ std::string utc_text(instant t) {
 
 std::string describe(const timeline_event& e) {
     switch (e.kind) {
-    case event_kind::grace_start: return "grace starts";
-    case event_kind::stage: return "stage " + e.name + " (access " + e.detail + ")";
-    case event_kind::reminder: return "reminder " + e.name + " (" + e.detail + ")";
-    case event_kind::retry: return e.name + " (" + e.detail + ")";
-    case event_kind::suspension: return "suspension (access none)";
-    case event_kind::cancellation: return "cancellation";
+    case event_kind::grace_start:
+        return "grace starts";
+    case event_kind::stage:
+        return "stage " + e.name + " (access " + e.detail + ")";
+    case event_kind::reminder:
+        return "reminder " + e.name + " (" + e.detail + ")";
+    case event_kind::retry:
+        return e.name + " (" + e.detail + ")";
+    case event_kind::suspension:
+        return "suspension (access none)";
+    case event_kind::cancellation:
+        return "cancellation";
     }
     return e.name;
 }
@@ -55,8 +61,8 @@ std::string row(const char* mark, const std::string& local, const std::string& u
 
 std::string timeline_text(const timeline& t) {
     const status& s = t.current;
-    std::string out = "account " + t.account_id + " · policy " + s.policy_id + " · zone " +
-                      t.timezone + "\n";
+    std::string out =
+        "account " + t.account_id + " · policy " + s.policy_id + " · zone " + t.timezone + "\n";
     out += "state " + std::string(to_string(s.state));
     if (s.stage) out += " · stage " + s.stage->name;
     out += " · access " + std::string(to_string(s.access));
@@ -66,7 +72,8 @@ std::string timeline_text(const timeline& t) {
     out += "\n";
     if (!s.flags.empty()) {
         out += "flags";
-        for (const auto& f : s.flags) out += " " + f;
+        for (const auto& f : s.flags)
+            out += " " + f;
         out += "\n";
     }
     if (t.events.empty()) {

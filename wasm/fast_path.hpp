@@ -16,7 +16,7 @@
 namespace respite::wasm {
 
 class fast_path {
-  public:
+public:
     // Room for `bytes` of input; valid until the next call.
     char* input(std::size_t bytes);
 
@@ -32,7 +32,7 @@ class fast_path {
     // The answer of the last evaluation.
     const std::string& output() const { return output_; }
 
-  private:
+private:
     const std::string& run(std::string_view account, std::string_view at, const zone_source& zones);
 
     std::unique_ptr<char[]> input_;

@@ -19,10 +19,10 @@ namespace respite::wasm {
 // hour that holds one; this side keeps the hours with a single offset in a fixed table, so most
 // lookups never leave wasm. Both are bounded; this one never allocates after the first zones.
 class intl_zone_source final : public zone_source {
-  public:
+public:
     std::optional<std::int32_t> offset_at(std::string_view zone, instant t) const override;
 
-  private:
+private:
     struct hour_slot {
         std::int64_t hour = -1; // UTC hours since the epoch; -1: empty
         std::uint32_t zone = 0; // index into zones_

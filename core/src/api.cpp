@@ -14,7 +14,9 @@ void prefix_paths(error_list& errors, const error_list& from, const char* prefix
     }
 }
 
-text_result failure(const error_list& errors) { return {false, render_errors(errors)}; }
+text_result failure(const error_list& errors) {
+    return {false, render_errors(errors)};
+}
 
 struct inputs {
     std::optional<policy> p;
@@ -27,16 +29,22 @@ inputs read_inputs(std::string_view policy_json, std::string_view account_json,
                    std::string_view at) {
     inputs in;
     auto p = parse_policy(policy_json);
-    if (p) in.p = std::move(p).value();
-    else prefix_paths(in.errors, p.errors(), "/policy");
+    if (p)
+        in.p = std::move(p).value();
+    else
+        prefix_paths(in.errors, p.errors(), "/policy");
     auto a = parse_account(account_json);
-    if (a) in.a = std::move(a).value();
-    else prefix_paths(in.errors, a.errors(), "/account");
+    if (a)
+        in.a = std::move(a).value();
+    else
+        prefix_paths(in.errors, a.errors(), "/account");
     parse_failure why;
-    if (auto t = parse_instant(at, &why)) in.now = *t;
+    if (auto t = parse_instant(at, &why))
+        in.now = *t;
     else {
         std::string quoted(at.substr(0, 64)); // printable ASCII: the error document stays UTF-8
-        for (char& c : quoted) c = c >= 0x20 && c < 0x7f ? c : '?';
+        for (char& c : quoted)
+            c = c >= 0x20 && c < 0x7f ? c : '?';
         in.errors.push_back({"/at", "invalid_instant", "'" + quoted + "': " + why.message});
     }
     return in;
@@ -98,6 +106,8 @@ text_result validate_json(std::string_view document_json) {
     return failure(p.errors());
 }
 
-const char* version() { return "0.1.0"; }
+const char* version() {
+    return "0.1.0";
+}
 
 } // namespace respite

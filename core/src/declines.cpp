@@ -11,19 +11,37 @@ namespace respite {
 namespace {
 
 constexpr std::string_view hard_codes[] = {
-    "account_closed",       "card_not_supported",   "currency_not_supported", "do_not_try_again",
-    "expired_card",         "fraudulent",           "incorrect_cvc",
-    "incorrect_number",     "incorrect_pin",        "incorrect_zip",
-    "invalid_account",      "invalid_cvc",          "invalid_expiry_month",
-    "invalid_expiry_year",  "invalid_number",       "lost_card",
-    "merchant_blacklist",   "new_account_information_available",
-    "pickup_card",          "restricted_card",      "revocation_of_all_authorizations",
-    "revocation_of_authorization", "security_violation", "service_not_allowed",
-    "stolen_card",          "stop_payment_order",
+    "account_closed",
+    "card_not_supported",
+    "currency_not_supported",
+    "do_not_try_again",
+    "expired_card",
+    "fraudulent",
+    "incorrect_cvc",
+    "incorrect_number",
+    "incorrect_pin",
+    "incorrect_zip",
+    "invalid_account",
+    "invalid_cvc",
+    "invalid_expiry_month",
+    "invalid_expiry_year",
+    "invalid_number",
+    "lost_card",
+    "merchant_blacklist",
+    "new_account_information_available",
+    "pickup_card",
+    "restricted_card",
+    "revocation_of_all_authorizations",
+    "revocation_of_authorization",
+    "security_violation",
+    "service_not_allowed",
+    "stolen_card",
+    "stop_payment_order",
 };
 
 constexpr std::string_view authentication_codes[] = {
-    "authentication_required", "offline_pin_required",
+    "authentication_required",
+    "offline_pin_required",
     "online_or_offline_pin_required",
 };
 

@@ -1,7 +1,7 @@
 // The grace engine: docs/contract.md, "Evaluation", step by step. Pure: everything it knows
 // arrives as arguments.
-#include "grace_plan.hpp"
 #include "respite/evaluate.hpp"
+#include "grace_plan.hpp"
 #include "respite/json.hpp"
 
 #include <algorithm>
@@ -43,7 +43,8 @@ std::vector<unit_input> split_units(const policy& p, const account& a) {
     }
     unit_input u;
     if (!a.subscriptions.empty()) u.sub = &a.subscriptions.front();
-    for (const auto& inv : a.invoices) u.invoices.push_back(&inv);
+    for (const auto& inv : a.invoices)
+        u.invoices.push_back(&inv);
     units.push_back(std::move(u));
     return units;
 }
@@ -117,7 +118,8 @@ bool unit_evaluator::select_qualifying() {
         if (is_unpaid(*inv) && inv->due_at <= now_) by_currency[inv->currency].push_back(inv);
     for (auto& [currency, invoices] : by_currency) {
         std::int64_t total = 0;
-        for (const invoice* inv : invoices) total += inv->remaining();
+        for (const invoice* inv : invoices)
+            total += inv->remaining();
         const std::int64_t minimum = p_.minimum_due.for_currency(currency).value_or(0);
         if (total < minimum) {
             explain(money_text(total, currency) + " open is below minimum_due " +
@@ -147,8 +149,9 @@ bool unit_evaluator::select_qualifying() {
         if (attempt.invoice_id == driving_->id) driving_failures_.push_back(&attempt);
         if (!last_failure_ || attempt.at >= last_failure_->at) last_failure_ = &attempt;
     }
-    std::stable_sort(driving_failures_.begin(), driving_failures_.end(),
-                     [](const payment_attempt* x, const payment_attempt* y) { return x->at < y->at; });
+    std::stable_sort(
+        driving_failures_.begin(), driving_failures_.end(),
+        [](const payment_attempt* x, const payment_attempt* y) { return x->at < y->at; });
     return true;
 }
 
@@ -161,7 +164,8 @@ bool unit_evaluator::choose_anchor() {
     }
     if (driving_failures_.empty()) {
         flag("awaiting_payment_attempt");
-        explain("invoice " + driving_->id + " is due but no payment attempt has failed yet: the "
+        explain("invoice " + driving_->id +
+                " is due but no payment attempt has failed yet: the "
                 "policy starts grace at the first failure");
         return false;
     }
@@ -232,7 +236,8 @@ void unit_evaluator::apply_repeat_limit() {
         return;
     }
     const std::int64_t S = l.shortened_to.ms, L = length.ms;
-    for (auto& s : plan_.stages) s.after = duration{pro_rata(s.after.ms, S, L)};
+    for (auto& s : plan_.stages)
+        s.after = duration{pro_rata(s.after.ms, S, L)};
     // Stages that collapse onto each other keep their order one millisecond apart.
     for (std::size_t i = 1; i < plan_.stages.size(); ++i)
         if (plan_.stages[i].after <= plan_.stages[i - 1].after)
@@ -264,8 +269,9 @@ void unit_evaluator::apply_extensions() {
 
 std::optional<error> unit_evaluator::place_deadlines() {
     const error unknown_zone{"/timezone", "unknown_time_zone",
-                             "'" + a_.timezone + "' is not a time zone known here (IANA names "
-                                                 "such as Europe/Amsterdam)"};
+                             "'" + a_.timezone +
+                                 "' is not a time zone known here (IANA names "
+                                 "such as Europe/Amsterdam)"};
     // A deadline past the calendar's end cannot be written: refuse rather than wrap or clamp.
     auto beyond = [&]() -> error {
         const std::size_t index = static_cast<std::size_t>(driving_ - a_.invoices.data());
@@ -324,9 +330,10 @@ bool unit_evaluator::conditions_hold(const stage& s, std::size_t index) {
                                            : std::string("no failed payment attempt"));
     }
     if (failed.empty()) return true;
-    std::string line = "stage " + s.name + " due " + format_instant(plan_.stage_at[index]) +
-                       " but not entered: ";
-    for (std::size_t i = 0; i < failed.size(); ++i) line += (i ? "; " : "") + failed[i];
+    std::string line =
+        "stage " + s.name + " due " + format_instant(plan_.stage_at[index]) + " but not entered: ";
+    for (std::size_t i = 0; i < failed.size(); ++i)
+        line += (i ? "; " : "") + failed[i];
     explain(line);
     return false;
 }
@@ -337,8 +344,8 @@ void unit_evaluator::decide_stage_and_state() {
         if (plan_.stage_at[i] <= now_ && (i == 0 || conditions_hold(plan_.stages[i], i)))
             stage_index_ = static_cast<int>(i);
     const stage& cur = plan_.stages[static_cast<std::size_t>(stage_index_)];
-    st.stage = stage_status{cur.name, stage_index_, plan_.stage_at[static_cast<std::size_t>(stage_index_)],
-                            cur.level};
+    st.stage = stage_status{cur.name, stage_index_,
+                            plan_.stage_at[static_cast<std::size_t>(stage_index_)], cur.level};
     explain("stage " + cur.name + " since " + format_instant(st.stage->entered_at));
     st.access = cur.access;
     st.disabled_features = cur.disabled_features;
@@ -357,7 +364,8 @@ void unit_evaluator::decide_stage_and_state() {
     g.suspends_at = plan_.suspends_at;
     g.cancels_at = plan_.cancels_at;
     if (!canceled) {
-        for (std::size_t i = static_cast<std::size_t>(stage_index_) + 1; i < plan_.stages.size(); ++i)
+        for (std::size_t i = static_cast<std::size_t>(stage_index_) + 1; i < plan_.stages.size();
+             ++i)
             if (plan_.stage_at[i] > now_) {
                 g.next_stage = next_stage_status{plan_.stages[i].name, plan_.stage_at[i]};
                 break;
@@ -413,7 +421,9 @@ void unit_evaluator::decide_declines_and_actions() {
         return;
     }
     switch (*st.last_decline) {
-    case decline_class::hard: add(action_type::update_payment_method, "hard_decline"); break;
+    case decline_class::hard:
+        add(action_type::update_payment_method, "hard_decline");
+        break;
     case decline_class::authentication:
         add(action_type::authenticate_payment, "authentication_required");
         break;
@@ -460,7 +470,8 @@ void unit_evaluator::decide_reminders() {
                 if (plan_.cancels_at) at = *plan_.cancels_at - rule.by;
             } else {
                 for (std::size_t i = 0; i < plan_.stages.size(); ++i)
-                    if (plan_.stages[i].name == *rule.before_stage) at = plan_.stage_at[i] - rule.by;
+                    if (plan_.stages[i].name == *rule.before_stage)
+                        at = plan_.stage_at[i] - rule.by;
             }
         }
         if (!at || *at > max_instant) continue;
@@ -471,14 +482,17 @@ void unit_evaluator::decide_reminders() {
             sent = sent || (s.id == rule.id && s.at >= plan_.anchor);
         plan_.reminders.push_back({&rule, *at, sent});
     }
-    std::stable_sort(plan_.reminders.begin(), plan_.reminders.end(),
-                     [](const planned_reminder& x, const planned_reminder& y) { return x.at < y.at; });
+    std::stable_sort(
+        plan_.reminders.begin(), plan_.reminders.end(),
+        [](const planned_reminder& x, const planned_reminder& y) { return x.at < y.at; });
     status& st = plan_.result;
     if (exempt_ || st.state == account_state::canceled) return;
     for (const auto& r : plan_.reminders) {
         if (r.sent) continue;
-        if (r.at <= now_) st.reminders_due.push_back({r.rule->id, r.rule->channel, r.at});
-        else if (!st.next_reminder) st.next_reminder = reminder_status{r.rule->id, r.rule->channel, r.at};
+        if (r.at <= now_)
+            st.reminders_due.push_back({r.rule->id, r.rule->channel, r.at});
+        else if (!st.next_reminder)
+            st.next_reminder = reminder_status{r.rule->id, r.rule->channel, r.at};
     }
 }
 
@@ -486,7 +500,8 @@ void unit_evaluator::decide_revenue() {
     status& st = plan_.result;
     instant service_end = now_;
     if (!exempt_) {
-        if (plan_.suspends_at && *plan_.suspends_at < service_end) service_end = *plan_.suspends_at;
+        if (plan_.suspends_at && *plan_.suspends_at < service_end)
+            service_end = *plan_.suspends_at;
         else if (!plan_.suspends_at && plan_.cancels_at && *plan_.cancels_at < service_end)
             service_end = *plan_.cancels_at;
     }
@@ -515,10 +530,14 @@ void unit_evaluator::decide_banner() {
         b.message = "canceled";
     } else {
         b.level = cur.level;
-        if (cur.message) b.message = *cur.message;
-        else if (st.state == account_state::suspended) b.message = "suspended";
-        else if (cur.access == access_level::read_only) b.message = "grace.restricted";
-        else b.message = std::string("grace.") + to_string(cur.level);
+        if (cur.message)
+            b.message = *cur.message;
+        else if (st.state == account_state::suspended)
+            b.message = "suspended";
+        else if (cur.access == access_level::read_only)
+            b.message = "grace.restricted";
+        else
+            b.message = std::string("grace.") + to_string(cur.level);
         b.deadline = st.state == account_state::suspended
                          ? plan_.cancels_at
                          : (plan_.suspends_at ? plan_.suspends_at : plan_.cancels_at);
@@ -569,7 +588,8 @@ std::size_t driving_unit(const std::vector<grace_plan>& units) {
     std::size_t best = 0;
     for (std::size_t i = 1; i < units.size(); ++i) {
         const int r = severity_rank(units[i]), rb = severity_rank(units[best]);
-        if (r > rb) best = i;
+        if (r > rb)
+            best = i;
         else if (r == rb && units[i].suspends_at && units[best].suspends_at &&
                  *units[i].suspends_at < *units[best].suspends_at)
             best = i;
@@ -622,9 +642,11 @@ status account_status(std::vector<grace_plan>&& units, const account& a) {
         // Amounts due across every subscription, per currency.
         std::map<std::string, std::int64_t> totals;
         for (const auto& u : units)
-            for (const auto& m : u.result.amounts_due) totals[m.currency] += m.amount;
+            for (const auto& m : u.result.amounts_due)
+                totals[m.currency] += m.amount;
         out.amounts_due.clear();
-        for (const auto& [currency, total] : totals) out.amounts_due.push_back({total, currency});
+        for (const auto& [currency, total] : totals)
+            out.amounts_due.push_back({total, currency});
         if (out.amount_due) out.amount_due->amount = totals[out.amount_due->currency];
         for (const auto& u : units)
             out.subscriptions.push_back({u.subscription_id, u.result.state,
@@ -632,8 +654,9 @@ status account_status(std::vector<grace_plan>&& units, const account& a) {
                                          u.result.access, u.result.disabled_features});
     } else {
         for (const auto& s : a.subscriptions)
-            out.subscriptions.push_back({s.id, out.state, out.stage ? out.stage->name : std::string(),
-                                         out.access, out.disabled_features});
+            out.subscriptions.push_back({s.id, out.state,
+                                         out.stage ? out.stage->name : std::string(), out.access,
+                                         out.disabled_features});
     }
     std::sort(out.flags.begin(), out.flags.end());
     out.flags.erase(std::unique(out.flags.begin(), out.flags.end()), out.flags.end());

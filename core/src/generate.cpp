@@ -32,7 +32,7 @@ using i64 = std::int64_t;
 // Randomness: splitmix64, one stream per account.
 
 class rng {
-  public:
+public:
     rng(u64 seed, u64 index) : state_(seed) {
         const u64 a = next();
         state_ = a ^ (index * 0xD1B54A32D192ED03ull + 0x8CB92BA72F3D8DD7ull);
@@ -55,7 +55,7 @@ class rng {
     bool percent(u64 p) { return below(100) < p; }
     bool permille(u64 p) { return below(1000) < p; }
 
-  private:
+private:
     u64 state_;
 };
 
@@ -292,7 +292,7 @@ i64 month_index(instant t) {
 // Compact JSON writer (ASCII only; escapes what must be escaped anyway).
 
 class json_out {
-  public:
+public:
     json_out() { s_.reserve(2048); }
     void begin_object() {
         value_start();
@@ -353,7 +353,7 @@ class json_out {
 
     std::string take() { return std::move(s_); }
 
-  private:
+private:
     void value_start() {
         if (need_comma_) s_ += ',';
     }

@@ -19,13 +19,13 @@ struct grace_plan {
     std::string subscription_id; // empty in account scope
     bool in_grace = false;       // a qualifying unpaid invoice and a clock anchor
     instant anchor;
-    std::vector<stage> stages;      // effective stages (overrides applied)
-    std::vector<instant> stage_at;  // deadline of each stage
+    std::vector<stage> stages;     // effective stages (overrides applied)
+    std::vector<instant> stage_at; // deadline of each stage
     std::optional<instant> suspends_at;
     std::optional<instant> cancels_at;
     std::vector<instant> retries_at; // scheduled retries (before any stop)
     std::vector<planned_reminder> reminders;
-    status result;                   // the unit's status at `now`
+    status result; // the unit's status at `now`
 };
 
 // Plans and evaluates every grace unit of the account at `now`. Errors: unknown time zone.

@@ -34,7 +34,8 @@ private:
     void invoice(const json& inv, const std::string& path);
     void transaction(const json& txn, const std::string& path);
     void claim(const json& obj, const std::string& path) {
-        if (auto id = s_.text(obj, path, "customer_id")) s_.claim_account(*id, at_key(path, "customer_id"));
+        if (auto id = s_.text(obj, path, "customer_id"))
+            s_.claim_account(*id, at_key(path, "customer_id"));
     }
     void meta_data(const json& obj, const std::string& path, json& into) {
         const json* m = s_.get(obj, "meta_data");
@@ -54,12 +55,13 @@ private:
     }
 };
 
-constexpr std::string_view resource_keys[] = {"customer", "subscription", "invoice",
-                                              "transaction", "card", "payment_source"};
+constexpr std::string_view resource_keys[] = {"customer",    "subscription", "invoice",
+                                              "transaction", "card",         "payment_source"};
 
 void chargebee_importer::walk(const json& v, const std::string& path) {
     if (v.is_array()) {
-        for (std::size_t i = 0; i < v.size(); ++i) walk(v[i], at_index(path, i));
+        for (std::size_t i = 0; i < v.size(); ++i)
+            walk(v[i], at_index(path, i));
         return;
     }
     if (!s_.expect_object(v, path)) return;
@@ -76,7 +78,8 @@ void chargebee_importer::walk(const json& v, const std::string& path) {
     bool any = false;
     for (auto it = v.begin(); it != v.end(); ++it) {
         bool known = false;
-        for (auto key : resource_keys) known = known || it.key() == key;
+        for (auto key : resource_keys)
+            known = known || it.key() == key;
         if (!known) continue;
         any = true;
         if (it.value().is_null()) continue;
@@ -89,7 +92,8 @@ void chargebee_importer::walk(const json& v, const std::string& path) {
     }
     for (auto it = v.begin(); it != v.end(); ++it) {
         bool known = false;
-        for (auto key : resource_keys) known = known || it.key() == key;
+        for (auto key : resource_keys)
+            known = known || it.key() == key;
         if (!known && !it.value().is_null()) s_.report(at_key(path, it.key()));
     }
 }
@@ -98,16 +102,24 @@ void chargebee_importer::resource(const json& v, const std::string& path, const 
     if (kind == "event") {
         const json* content = s_.field(v, path, "content", true);
         if (content) walk(*content, at_key(path, "content"));
-    } else if (kind == "customer") customer(v, path);
-    else if (kind == "subscription") subscription(v, path);
-    else if (kind == "invoice") invoice(v, path);
-    else if (kind == "transaction") transaction(v, path);
-    else if (kind == "card") card(v, path, 2);
+    } else if (kind == "customer")
+        customer(v, path);
+    else if (kind == "subscription")
+        subscription(v, path);
+    else if (kind == "invoice")
+        invoice(v, path);
+    else if (kind == "transaction")
+        transaction(v, path);
+    else if (kind == "card")
+        card(v, path, 2);
     else if (kind == "payment_source") {
         claim(v, path);
-        if (const json* c = s_.get(v, "card")) card(*c, at_key(path, "card"), 2);
-        else if (auto type = s_.text(v, path, "type")) s_.offer({*type, "", "", "", 1, {}});
-    } else s_.report(path); // a resource the contract has no place for (plan, coupon, …)
+        if (const json* c = s_.get(v, "card"))
+            card(*c, at_key(path, "card"), 2);
+        else if (auto type = s_.text(v, path, "type"))
+            s_.offer({*type, "", "", "", 1, {}});
+    } else
+        s_.report(path); // a resource the contract has no place for (plan, coupon, …)
 }
 
 void chargebee_importer::customer(const json& c, const std::string& path) {
@@ -121,7 +133,8 @@ void chargebee_importer::customer(const json& c, const std::string& path) {
         s_.fill(s_.name, full);
     }
     s_.fill(s_.locale, s_.text(c, path, "locale"));
-    if (auto t = s_.unix_time(c, path, "created_at"); t && !s_.customer_since) s_.customer_since = t;
+    if (auto t = s_.unix_time(c, path, "created_at"); t && !s_.customer_since)
+        s_.customer_since = t;
     meta_data(c, path, s_.metadata);
     if (const json* pm = s_.get(c, "payment_method");
         pm && s_.expect_object(*pm, at_key(path, "payment_method")))
@@ -130,14 +143,35 @@ void chargebee_importer::customer(const json& c, const std::string& path) {
     s_.report_rest(c, path,
                    {"id", "object", "email", "first_name", "last_name", "locale", "created_at",
                     "meta_data", "payment_method"},
-                   {"company", "phone", "auto_collection", "offline_payment_method",
-                    "net_term_days", "allow_direct_debit", "taxability", "updated_at",
-                    "resource_version", "deleted", "preferred_currency_code", "card_status",
-                    "billing_address", "vat_number", "pii_cleared", "channel", "mrr",
-                    "tax_providers_fields", "billing_date_mode", "billing_day_of_week_mode",
-                    "primary_payment_source_id", "backup_payment_source_id",
-                    "business_entity_id", "auto_close_invoices", "is_location_valid",
-                    "created_from_ip", "entity_code", "exempt_number", "balances"});
+                   {"company",
+                    "phone",
+                    "auto_collection",
+                    "offline_payment_method",
+                    "net_term_days",
+                    "allow_direct_debit",
+                    "taxability",
+                    "updated_at",
+                    "resource_version",
+                    "deleted",
+                    "preferred_currency_code",
+                    "card_status",
+                    "billing_address",
+                    "vat_number",
+                    "pii_cleared",
+                    "channel",
+                    "mrr",
+                    "tax_providers_fields",
+                    "billing_date_mode",
+                    "billing_day_of_week_mode",
+                    "primary_payment_source_id",
+                    "backup_payment_source_id",
+                    "business_entity_id",
+                    "auto_close_invoices",
+                    "is_location_valid",
+                    "created_from_ip",
+                    "entity_code",
+                    "exempt_number",
+                    "balances"});
 }
 
 void chargebee_importer::card(const json& c, const std::string& path, int rank) {
@@ -209,17 +243,43 @@ void chargebee_importer::subscription(const json& sub, const std::string& path) 
                     "current_term_end", "billing_period", "billing_period_unit", "currency_code",
                     "subscription_items", "plan_id", "plan_amount", "plan_unit_price",
                     "plan_quantity", "addons", "meta_data"},
-                   {"created_at", "started_at", "activated_at", "updated_at", "resource_version",
-                    "deleted", "has_scheduled_changes", "has_scheduled_advance_invoices",
-                    "channel", "mrr", "exchange_rate", "base_currency_code", "next_billing_at",
-                    "auto_collection", "due_invoices_count", "due_since", "total_dues",
-                    "remaining_billing_cycles", "po_number", "override_relationship",
-                    "item_tiers", "plan_free_quantity", "setup_fee", "shipping_address",
-                    "payment_source_id", "business_entity_id", "auto_close_invoices",
-                    "trial_end_action", "plan_free_quantity_in_decimal",
-                    "plan_quantity_in_decimal", "plan_unit_price_in_decimal",
-                    "plan_amount_in_decimal", "billing_address", "create_pending_invoices",
-                    "free_period", "free_period_unit", "offline_payment_method"});
+                   {"created_at",
+                    "started_at",
+                    "activated_at",
+                    "updated_at",
+                    "resource_version",
+                    "deleted",
+                    "has_scheduled_changes",
+                    "has_scheduled_advance_invoices",
+                    "channel",
+                    "mrr",
+                    "exchange_rate",
+                    "base_currency_code",
+                    "next_billing_at",
+                    "auto_collection",
+                    "due_invoices_count",
+                    "due_since",
+                    "total_dues",
+                    "remaining_billing_cycles",
+                    "po_number",
+                    "override_relationship",
+                    "item_tiers",
+                    "plan_free_quantity",
+                    "setup_fee",
+                    "shipping_address",
+                    "payment_source_id",
+                    "business_entity_id",
+                    "auto_close_invoices",
+                    "trial_end_action",
+                    "plan_free_quantity_in_decimal",
+                    "plan_quantity_in_decimal",
+                    "plan_unit_price_in_decimal",
+                    "plan_amount_in_decimal",
+                    "billing_address",
+                    "create_pending_invoices",
+                    "free_period",
+                    "free_period_unit",
+                    "offline_payment_method"});
     if (!out.id.empty()) s_.add(std::move(out));
 }
 
@@ -239,10 +299,12 @@ void chargebee_importer::summary_attempt(const json& entry, const std::string& p
     a.path = path;
     a.rank = 1; // the transaction itself, when given, says more (its error code)
     a.amount = s_.amount(entry, path, "txn_amount");
-    if (*status == "success") a.succeeded = true;
+    if (*status == "success")
+        a.succeeded = true;
     else if (*status == "failure" || *status == "late_failure" || *status == "timeout")
         a.decline_code = *status == "timeout" ? "processing_error" : "generic_decline";
-    else return; // in progress, voided, …
+    else
+        return; // in progress, voided, …
     s_.add(std::move(a));
 }
 
@@ -259,14 +321,19 @@ void chargebee_importer::invoice(const json& inv, const std::string& path) {
     }
     auto write_off = s_.amount(inv, path, "write_off_amount");
     if (status) {
-        if (*status == "paid") out.status = write_off.value_or(0) > 0 ? "uncollectible" : "paid";
-        else if (*status == "posted" || *status == "payment_due") out.status = "open";
-        else if (*status == "not_paid") out.status = "uncollectible";
-        else if (*status == "voided") out.status = "void";
+        if (*status == "paid")
+            out.status = write_off.value_or(0) > 0 ? "uncollectible" : "paid";
+        else if (*status == "posted" || *status == "payment_due")
+            out.status = "open";
+        else if (*status == "not_paid")
+            out.status = "uncollectible";
+        else if (*status == "voided")
+            out.status = "void";
         else
             s_.fail(at_key(path, "status"), "invalid_value",
-                      "'" + *status + "' is not a Chargebee invoice status (paid, posted, "
-                                      "payment_due, not_paid, voided, pending)");
+                    "'" + *status +
+                        "' is not a Chargebee invoice status (paid, posted, "
+                        "payment_due, not_paid, voided, pending)");
     }
     auto cur = s_.currency(inv, path, "currency_code", true);
     if (cur) out.currency = *cur;
@@ -277,15 +344,18 @@ void chargebee_importer::invoice(const json& inv, const std::string& path) {
     auto credits = s_.amount(inv, path, "credits_applied");
     auto paid = s_.amount(inv, path, "amount_paid");
     if (total)
-        out.amount_due = std::max<std::int64_t>(0, *total - adjusted.value_or(0) - credits.value_or(0));
+        out.amount_due =
+            std::max<std::int64_t>(0, *total - adjusted.value_or(0) - credits.value_or(0));
     out.amount_paid = paid.value_or(0);
     s_.cap_paid(out, at_key(path, "amount_paid"));
     auto date = s_.unix_time(inv, path, "date");
     auto due_date = s_.unix_time(inv, path, "due_date");
     std::optional<instant> due_at = due_date ? due_date : date;
-    if (due_at) out.due_at = *due_at;
+    if (due_at)
+        out.due_at = *due_at;
     else if (!s_.get(inv, "date") && !s_.get(inv, "due_date"))
-        s_.fail(at_key(path, "date"), "missing_field", "an invoice needs date or due_date to have a due time");
+        s_.fail(at_key(path, "date"), "missing_field",
+                "an invoice needs date or due_date to have a due time");
     out.created_at = date;
     if (const json* lines = s_.array(inv, path, "line_items")) {
         const std::string lp = at_key(path, "line_items");
@@ -312,18 +382,53 @@ void chargebee_importer::invoice(const json& inv, const std::string& path) {
                     "total", "amount_paid", "amount_adjusted", "credits_applied",
                     "write_off_amount", "date", "due_date", "line_items", "linked_payments",
                     "dunning_attempts"},
-                   {"amount_due", "recurring", "price_type", "exchange_rate", "tax", "sub_total",
-                    "net_term_days", "paid_at", "updated_at", "resource_version", "deleted",
-                    "first_invoice", "new_sales_amount", "has_advance_charges", "term_finalized",
-                    "is_gifted", "generated_at", "round_off_amount", "base_currency_code",
-                    "line_item_discounts", "line_item_taxes", "line_item_tiers", "taxes",
-                    "discounts", "billing_address", "shipping_address", "issued_credit_notes",
-                    "adjustment_credit_notes", "applied_credits", "linked_orders", "notes",
-                    "channel", "business_entity_id", "local_currency_code",
-                    "sub_total_in_local_currency", "total_in_local_currency",
-                    "amount_to_collect", "vat_number", "po_number", "line_items_next_offset",
-                    "payment_owner", "voided_at", "expected_payment_date", "tax_origin",
-                    "statement_descriptor", "einvoice", "site_details_at_creation"});
+                   {"amount_due",
+                    "recurring",
+                    "price_type",
+                    "exchange_rate",
+                    "tax",
+                    "sub_total",
+                    "net_term_days",
+                    "paid_at",
+                    "updated_at",
+                    "resource_version",
+                    "deleted",
+                    "first_invoice",
+                    "new_sales_amount",
+                    "has_advance_charges",
+                    "term_finalized",
+                    "is_gifted",
+                    "generated_at",
+                    "round_off_amount",
+                    "base_currency_code",
+                    "line_item_discounts",
+                    "line_item_taxes",
+                    "line_item_tiers",
+                    "taxes",
+                    "discounts",
+                    "billing_address",
+                    "shipping_address",
+                    "issued_credit_notes",
+                    "adjustment_credit_notes",
+                    "applied_credits",
+                    "linked_orders",
+                    "notes",
+                    "channel",
+                    "business_entity_id",
+                    "local_currency_code",
+                    "sub_total_in_local_currency",
+                    "total_in_local_currency",
+                    "amount_to_collect",
+                    "vat_number",
+                    "po_number",
+                    "line_items_next_offset",
+                    "payment_owner",
+                    "voided_at",
+                    "expected_payment_date",
+                    "tax_origin",
+                    "statement_descriptor",
+                    "einvoice",
+                    "site_details_at_creation"});
     if (!out.id.empty() && !out.status.empty() && cur && total && due_at) s_.add(std::move(out));
 }
 
@@ -338,17 +443,44 @@ void chargebee_importer::transaction(const json& txn, const std::string& path) {
                    {"id", "object", "customer_id", "subscription_id", "type", "status", "date",
                     "amount", "currency_code", "error_code", "error_text", "three_d_secure",
                     "linked_invoices"},
-                   {"gateway_account_id", "payment_source_id", "payment_method",
-                    "reference_number", "gateway", "settled_at", "exchange_rate",
-                    "id_at_gateway", "fraud_flag", "initiator_type", "authorization_reason",
-                    "voided_at", "resource_version", "updated_at", "fraud_reason",
-                    "amount_unused", "masked_card_number", "reference_transaction_id",
-                    "refunded_txn_id", "reference_authorization_id", "amount_capturable",
-                    "reversal_transaction_id", "linked_credit_notes", "linked_refunds",
-                    "linked_payments", "deleted", "iin", "last4", "merchant_reference_id",
-                    "business_entity_id", "payment_method_details", "error_detail",
-                    "base_currency_code", "custom_payment_method_id", "cn_create_reason_code",
-                    "cn_reason_code", "cn_date", "currency_code"});
+                   {"gateway_account_id",
+                    "payment_source_id",
+                    "payment_method",
+                    "reference_number",
+                    "gateway",
+                    "settled_at",
+                    "exchange_rate",
+                    "id_at_gateway",
+                    "fraud_flag",
+                    "initiator_type",
+                    "authorization_reason",
+                    "voided_at",
+                    "resource_version",
+                    "updated_at",
+                    "fraud_reason",
+                    "amount_unused",
+                    "masked_card_number",
+                    "reference_transaction_id",
+                    "refunded_txn_id",
+                    "reference_authorization_id",
+                    "amount_capturable",
+                    "reversal_transaction_id",
+                    "linked_credit_notes",
+                    "linked_refunds",
+                    "linked_payments",
+                    "deleted",
+                    "iin",
+                    "last4",
+                    "merchant_reference_id",
+                    "business_entity_id",
+                    "payment_method_details",
+                    "error_detail",
+                    "base_currency_code",
+                    "custom_payment_method_id",
+                    "cn_create_reason_code",
+                    "cn_reason_code",
+                    "cn_date",
+                    "currency_code"});
     if (!id || !type || !status || !at) return;
     if (*type != "payment") {
         s_.report(path); // refunds, authorizations, reversals: not payment attempts
@@ -359,13 +491,17 @@ void chargebee_importer::transaction(const json& txn, const std::string& path) {
     a.amount = amount;
     a.rank = 2;
     a.path = path;
-    if (*status == "success") a.succeeded = true;
+    if (*status == "success")
+        a.succeeded = true;
     else if (*status == "failure" || *status == "late_failure" || *status == "timeout") {
         auto code = s_.text(txn, path, "error_code");
         auto three_d_secure = s_.flag(txn, path, "three_d_secure");
-        if (code) a.decline_code = decline(*code, at_key(path, "error_code"));
-        else if (three_d_secure.value_or(false)) a.decline_code = "authentication_required";
-        else a.decline_code = *status == "timeout" ? "processing_error" : "generic_decline";
+        if (code)
+            a.decline_code = decline(*code, at_key(path, "error_code"));
+        else if (three_d_secure.value_or(false))
+            a.decline_code = "authentication_required";
+        else
+            a.decline_code = *status == "timeout" ? "processing_error" : "generic_decline";
     } else {
         s_.report(path); // in progress, needs attention, voided: no outcome
         return;

@@ -10,27 +10,42 @@ namespace {
 
 const char* type_of(const json& v) {
     switch (v.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::object: return "an object";
-    case json::value_t::array: return "an array";
-    case json::value_t::string: return "a string";
-    case json::value_t::boolean: return "a boolean";
-    case json::value_t::number_float: return "a fractional number";
+    case json::value_t::null:
+        return "null";
+    case json::value_t::object:
+        return "an object";
+    case json::value_t::array:
+        return "an array";
+    case json::value_t::string:
+        return "a string";
+    case json::value_t::boolean:
+        return "a boolean";
+    case json::value_t::number_float:
+        return "a fractional number";
     case json::value_t::number_integer:
-    case json::value_t::number_unsigned: return "an integer";
-    default: return "an unsupported value";
+    case json::value_t::number_unsigned:
+        return "an integer";
+    default:
+        return "an unsupported value";
     }
 }
 
 bool carries_nothing(const json& v) {
     switch (v.type()) {
-    case json::value_t::null: return true;
-    case json::value_t::boolean: return !v.get<bool>();
-    case json::value_t::string: return v.get_ref<const std::string&>().empty();
-    case json::value_t::number_integer: return v.get<std::int64_t>() == 0;
-    case json::value_t::number_unsigned: return v.get<std::uint64_t>() == 0;
-    case json::value_t::number_float: return v.get<double>() == 0.0;
-    case json::value_t::array: return v.empty();
+    case json::value_t::null:
+        return true;
+    case json::value_t::boolean:
+        return !v.get<bool>();
+    case json::value_t::string:
+        return v.get_ref<const std::string&>().empty();
+    case json::value_t::number_integer:
+        return v.get<std::int64_t>() == 0;
+    case json::value_t::number_unsigned:
+        return v.get<std::uint64_t>() == 0;
+    case json::value_t::number_float:
+        return v.get<double>() == 0.0;
+    case json::value_t::array:
+        return v.empty();
     case json::value_t::object: {
         // An empty list envelope ({"object":"list","data":[],…}) holds nothing, nor does an
         // object whose members all hold nothing ({"reason":null,"comment":null}).
@@ -43,7 +58,8 @@ bool carries_nothing(const json& v) {
             if (!carries_nothing(member)) return false;
         return true;
     }
-    default: return false;
+    default:
+        return false;
     }
 }
 
@@ -52,19 +68,54 @@ bool contains(names list, std::string_view key) {
 }
 
 constexpr std::string_view stripe_decline_codes[] = {
-    "account_closed", "approve_with_id", "authentication_required", "call_issuer",
-    "card_not_supported", "card_velocity_exceeded", "currency_not_supported", "do_not_honor",
-    "do_not_try_again", "duplicate_transaction", "expired_card", "fraudulent",
-    "generic_decline", "incorrect_cvc", "incorrect_number", "incorrect_pin", "incorrect_zip",
-    "insufficient_funds", "invalid_account", "invalid_amount", "invalid_cvc",
-    "invalid_expiry_month", "invalid_expiry_year", "invalid_number", "invalid_pin",
-    "issuer_not_available", "lost_card", "merchant_blacklist",
-    "new_account_information_available", "no_action_taken", "not_permitted",
-    "offline_pin_required", "online_or_offline_pin_required", "pickup_card",
-    "pin_try_exceeded", "processing_error", "reenter_transaction", "restricted_card",
-    "revocation_of_all_authorizations", "revocation_of_authorization", "security_violation",
-    "service_not_allowed", "stolen_card", "stop_payment_order", "testmode_decline",
-    "transaction_not_allowed", "try_again_later", "withdrawal_count_limit_exceeded",
+    "account_closed",
+    "approve_with_id",
+    "authentication_required",
+    "call_issuer",
+    "card_not_supported",
+    "card_velocity_exceeded",
+    "currency_not_supported",
+    "do_not_honor",
+    "do_not_try_again",
+    "duplicate_transaction",
+    "expired_card",
+    "fraudulent",
+    "generic_decline",
+    "incorrect_cvc",
+    "incorrect_number",
+    "incorrect_pin",
+    "incorrect_zip",
+    "insufficient_funds",
+    "invalid_account",
+    "invalid_amount",
+    "invalid_cvc",
+    "invalid_expiry_month",
+    "invalid_expiry_year",
+    "invalid_number",
+    "invalid_pin",
+    "issuer_not_available",
+    "lost_card",
+    "merchant_blacklist",
+    "new_account_information_available",
+    "no_action_taken",
+    "not_permitted",
+    "offline_pin_required",
+    "online_or_offline_pin_required",
+    "pickup_card",
+    "pin_try_exceeded",
+    "processing_error",
+    "reenter_transaction",
+    "restricted_card",
+    "revocation_of_all_authorizations",
+    "revocation_of_authorization",
+    "security_violation",
+    "service_not_allowed",
+    "stolen_card",
+    "stop_payment_order",
+    "testmode_decline",
+    "transaction_not_allowed",
+    "try_again_later",
+    "withdrawal_count_limit_exceeded",
 };
 
 int days_in_month(std::int64_t year, int month) {
@@ -93,9 +144,9 @@ void session::claim_account(const std::string& id, const std::string& path) {
         account_path_ = path;
     } else if (id != account_id_) {
         fail(path, "mixed_accounts",
-               "belongs to customer '" + id + "', but the import is for '" + account_id_ +
-                   "' (from " + (account_path_.empty() ? "the top" : account_path_) +
-                   "): import one customer at a time");
+             "belongs to customer '" + id + "', but the import is for '" + account_id_ +
+                 "' (from " + (account_path_.empty() ? "the top" : account_path_) +
+                 "): import one customer at a time");
     }
 }
 
@@ -155,7 +206,9 @@ bool session::knows_attempt(const std::string& id) const {
     return false;
 }
 
-void session::report(const std::string& path) { unmapped_.push_back(path); }
+void session::report(const std::string& path) {
+    unmapped_.push_back(path);
+}
 
 void session::report_rest(const json& obj, const std::string& path, names used, names ignored) {
     if (!obj.is_object()) return;
@@ -184,7 +237,8 @@ const json* session::field(const json& obj, const std::string& path, const char*
     if (!obj.is_object()) return nullptr;
     auto it = obj.find(key);
     if (it == obj.end() || (!required && it->is_null())) {
-        if (required) fail(at_key(path, key), "missing_field", std::string("'") + key + "' is required");
+        if (required)
+            fail(at_key(path, key), "missing_field", std::string("'") + key + "' is required");
         return nullptr;
     }
     return &*it;
@@ -197,14 +251,15 @@ std::optional<std::string> session::string_value(const json& v, const std::strin
     }
     const auto& s = v.get_ref<const std::string&>();
     if (s.size() > limits_.max_string_bytes) {
-        fail(path, "string_too_long", "longer than " + std::to_string(limits_.max_string_bytes) + " bytes");
+        fail(path, "string_too_long",
+             "longer than " + std::to_string(limits_.max_string_bytes) + " bytes");
         return std::nullopt;
     }
     return s;
 }
 
-std::optional<std::string> session::text(const json& obj, const std::string& path,
-                                         const char* key, bool required) {
+std::optional<std::string> session::text(const json& obj, const std::string& path, const char* key,
+                                         bool required) {
     const json* v = field(obj, path, key, required);
     if (!v) return std::nullopt;
     auto s = string_value(*v, at_key(path, key));
@@ -219,7 +274,8 @@ std::optional<bool> session::flag(const json& obj, const std::string& path, cons
     const json* v = field(obj, path, key, false);
     if (!v) return std::nullopt;
     if (!v->is_boolean()) {
-        fail(at_key(path, key), "wrong_type", std::string("expected true or false, found ") + type_of(*v));
+        fail(at_key(path, key), "wrong_type",
+             std::string("expected true or false, found ") + type_of(*v));
         return std::nullopt;
     }
     return v->get<bool>();
@@ -230,11 +286,13 @@ std::optional<std::int64_t> session::whole(const json& obj, const std::string& p
     const json* v = field(obj, path, key, required);
     if (!v) return std::nullopt;
     if (!v->is_number_integer()) {
-        fail(at_key(path, key), "wrong_type", std::string("expected an integer, found ") + type_of(*v));
+        fail(at_key(path, key), "wrong_type",
+             std::string("expected an integer, found ") + type_of(*v));
         return std::nullopt;
     }
     if (v->is_number_unsigned() &&
-        v->get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+        v->get<std::uint64_t>() >
+            static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
         fail(at_key(path, key), "invalid_value", "too large");
         return std::nullopt;
     }
@@ -249,7 +307,8 @@ std::optional<std::int64_t> session::amount(const json& obj, const std::string& 
     if (!v->is_number_integer()) {
         fail(p, "wrong_type",
              v->is_number_float()
-                 ? std::string("amounts are integers in minor units (4900 for 49.00), found a fractional number")
+                 ? std::string("amounts are integers in minor units (4900 for 49.00), found a "
+                               "fractional number")
                  : std::string("expected an integer amount, found ") + type_of(*v));
         return std::nullopt;
     }
@@ -274,7 +333,7 @@ std::optional<std::int64_t> session::amount_text(const json& obj, const std::str
     for (char c : *s) {
         if (c < '0' || c > '9') {
             fail(p, c == '-' ? "negative_amount" : "invalid_value",
-                   "'" + *s + "' is not an amount in minor units (a string of digits: \"4900\")");
+                 "'" + *s + "' is not an amount in minor units (a string of digits: \"4900\")");
             return std::nullopt;
         }
         n = n * 10 + (c - '0');
@@ -293,16 +352,15 @@ std::optional<std::int64_t> session::amount_decimal(const json& obj, const std::
     if (!v) return std::nullopt;
     const std::string p = at_key(path, key);
     if (!v->is_number()) {
-        fail(p, "wrong_type", std::string("expected a number (major units, 49.99), found ") +
-                                    type_of(*v));
+        fail(p, "wrong_type",
+             std::string("expected a number (major units, 49.99), found ") + type_of(*v));
         return std::nullopt;
     }
     const int exponent = currency_exponent(cur);
     const double scale = std::pow(10.0, exponent);
-    const double major = v->is_number_float() ? v->get<double>()
-                         : v->is_number_unsigned()
-                             ? static_cast<double>(v->get<std::uint64_t>())
-                             : static_cast<double>(v->get<std::int64_t>());
+    const double major = v->is_number_float()      ? v->get<double>()
+                         : v->is_number_unsigned() ? static_cast<double>(v->get<std::uint64_t>())
+                                                   : static_cast<double>(v->get<std::int64_t>());
     if (major < 0) {
         fail(p, "negative_amount", "must not be negative");
         return std::nullopt;
@@ -315,25 +373,26 @@ std::optional<std::int64_t> session::amount_decimal(const json& obj, const std::
     const double rounded = std::round(scaled);
     if (std::fabs(scaled - rounded) > 1e-6 * std::max(1.0, scaled)) {
         fail(p, "invalid_value",
-               "more decimals than " + (cur.empty() ? std::string("the currency") : cur) +
-                   " has (" + std::to_string(exponent) + ")");
+             "more decimals than " + (cur.empty() ? std::string("the currency") : cur) + " has (" +
+                 std::to_string(exponent) + ")");
         return std::nullopt;
     }
     return static_cast<std::int64_t>(rounded);
 }
 
-std::optional<instant> session::unix_time(const json& obj, const std::string& path,
-                                          const char* key, bool required) {
+std::optional<instant> session::unix_time(const json& obj, const std::string& path, const char* key,
+                                          bool required) {
     const json* v = field(obj, path, key, required);
     if (!v) return std::nullopt;
     const std::string p = at_key(path, key);
     if (!v->is_number_integer()) {
         fail(p, "wrong_type",
-               std::string("expected a Unix timestamp (integer seconds), found ") + type_of(*v));
+             std::string("expected a Unix timestamp (integer seconds), found ") + type_of(*v));
         return std::nullopt;
     }
     constexpr std::int64_t last_second = max_instant.ms / 1000;
-    if (v->is_number_unsigned() && v->get<std::uint64_t>() > static_cast<std::uint64_t>(last_second)) {
+    if (v->is_number_unsigned() &&
+        v->get<std::uint64_t>() > static_cast<std::uint64_t>(last_second)) {
         fail(p, "timestamp_out_of_range", "an instant outside the years 1970..9999");
         return std::nullopt;
     }
@@ -345,8 +404,8 @@ std::optional<instant> session::unix_time(const json& obj, const std::string& pa
     return instant{seconds * 1000};
 }
 
-std::optional<instant> session::rfc3339(const json& obj, const std::string& path,
-                                        const char* key, bool required) {
+std::optional<instant> session::rfc3339(const json& obj, const std::string& path, const char* key,
+                                        bool required) {
     const json* v = field(obj, path, key, required);
     if (!v) return std::nullopt;
     const std::string p = at_key(path, key);
@@ -355,7 +414,8 @@ std::optional<instant> session::rfc3339(const json& obj, const std::string& path
     parse_failure why;
     auto t = parse_instant(*s, &why);
     if (!t)
-        fail(p, why.code == "timestamp_out_of_range" ? "timestamp_out_of_range" : "invalid_timestamp",
+        fail(p,
+             why.code == "timestamp_out_of_range" ? "timestamp_out_of_range" : "invalid_timestamp",
              "'" + *s + "': " + why.message);
     return t;
 }
@@ -378,12 +438,14 @@ const json* session::array(const json& obj, const std::string& path, const char*
     const json* v = field(obj, path, key, false);
     if (!v) return nullptr;
     if (!v->is_array()) {
-        fail(at_key(path, key), "wrong_type", std::string("expected an array, found ") + type_of(*v));
+        fail(at_key(path, key), "wrong_type",
+             std::string("expected an array, found ") + type_of(*v));
         return nullptr;
     }
     if (v->size() > limits_.max_array_items) {
         fail(at_key(path, key), "too_many_items",
-             std::to_string(v->size()) + " items; the limit is " + std::to_string(limits_.max_array_items));
+             std::to_string(v->size()) + " items; the limit is " +
+                 std::to_string(limits_.max_array_items));
         return nullptr;
     }
     return v;
@@ -417,8 +479,10 @@ result<imported_account> session::finish() {
 
     std::vector<out_attempt> attempts;
     for (auto& a : attempts_) {
-        if (knows_invoice(a.invoice_id)) attempts.push_back(std::move(a));
-        else report(a.path); // a payment for an invoice that was not given
+        if (knows_invoice(a.invoice_id))
+            attempts.push_back(std::move(a));
+        else
+            report(a.path); // a payment for an invoice that was not given
     }
     std::stable_sort(invoices_.begin(), invoices_.end(), [](const auto& a, const auto& b) {
         return a.due_at != b.due_at ? a.due_at < b.due_at : a.id < b.id;
@@ -450,7 +514,8 @@ result<imported_account> session::finish() {
             o["id"] = sub.id;
             if (!sub.plan.empty()) o["plan"] = sub.plan;
             if (!sub.status.empty()) o["status"] = sub.status;
-            if (sub.price) o["price"] = {{"amount", sub.price->amount}, {"currency", sub.price->currency}};
+            if (sub.price)
+                o["price"] = {{"amount", sub.price->amount}, {"currency", sub.price->currency}};
             if (!sub.interval.empty()) o["interval"] = sub.interval;
             if (sub.period_start) o["current_period_start"] = format_instant(*sub.period_start);
             if (sub.period_end) o["current_period_end"] = format_instant(*sub.period_end);
@@ -484,7 +549,8 @@ result<imported_account> session::finish() {
         o["invoice_id"] = a.invoice_id;
         o["at"] = format_instant(a.at);
         o["outcome"] = a.succeeded ? "succeeded" : "failed";
-        if (!a.succeeded) o["decline_code"] = a.decline_code.empty() ? "generic_decline" : a.decline_code;
+        if (!a.succeeded)
+            o["decline_code"] = a.decline_code.empty() ? "generic_decline" : a.decline_code;
         if (a.amount) o["amount"] = *a.amount;
         attempts_out.push_back(std::move(o));
     }
@@ -554,12 +620,18 @@ bool for_each_value(std::string_view text, const input_limits& limits, error_lis
         for (; j < n; ++j) {
             const char d = text[j];
             if (in_string) {
-                if (escaped) escaped = false;
-                else if (d == '\\') escaped = true;
-                else if (d == '"') in_string = false;
-            } else if (d == '"') in_string = true;
-            else if (d == '{' || d == '[') ++depth;
-            else if ((d == '}' || d == ']') && --depth == 0) break;
+                if (escaped)
+                    escaped = false;
+                else if (d == '\\')
+                    escaped = true;
+                else if (d == '"')
+                    in_string = false;
+            } else if (d == '"')
+                in_string = true;
+            else if (d == '{' || d == '[')
+                ++depth;
+            else if ((d == '}' || d == ']') && --depth == 0)
+                break;
         }
         const std::size_t end = j < n ? j + 1 : n;
         spans.push_back({i, end});
@@ -667,8 +739,8 @@ std::string lower(std::string s) {
 // ---- the public face ----------------------------------------------------------------------
 
 const std::vector<std::string_view>& import_providers() {
-    static const std::vector<std::string_view> names = {"stripe", "paddle", "chargebee",
-                                                        "recurly", "revenuecat"};
+    static const std::vector<std::string_view> names = {"stripe", "paddle", "chargebee", "recurly",
+                                                        "revenuecat"};
     return names;
 }
 
@@ -677,11 +749,16 @@ result<imported_account> import_provider(std::string_view provider, std::string_
     using namespace detail::importing;
     session s(limits);
     std::unique_ptr<provider_importer> importer;
-    if (provider == "stripe") importer = make_stripe_importer(s);
-    else if (provider == "paddle") importer = make_paddle_importer(s);
-    else if (provider == "chargebee") importer = make_chargebee_importer(s);
-    else if (provider == "recurly") importer = make_recurly_importer(s);
-    else if (provider == "revenuecat") importer = make_revenuecat_importer(s);
+    if (provider == "stripe")
+        importer = make_stripe_importer(s);
+    else if (provider == "paddle")
+        importer = make_paddle_importer(s);
+    else if (provider == "chargebee")
+        importer = make_chargebee_importer(s);
+    else if (provider == "recurly")
+        importer = make_recurly_importer(s);
+    else if (provider == "revenuecat")
+        importer = make_revenuecat_importer(s);
     else
         return error{"/provider", "unsupported_provider",
                      "'" + std::string(provider) + "' is not one of: " + provider_list()};
@@ -696,7 +773,8 @@ text_result import_json(std::string_view provider, std::string_view text) {
     auto imported = import_provider(provider, text);
     if (!imported) return {false, render_errors(imported.errors())};
     detail::importing::json unmapped = detail::importing::json::array();
-    for (const auto& p : imported->unmapped) unmapped.push_back(p);
+    for (const auto& p : imported->unmapped)
+        unmapped.push_back(p);
     std::string out = R"({"schema":"respite.import/1","provider":)";
     out += detail::importing::json(std::string(provider)).dump();
     out += R"(,"account":)";

@@ -5,8 +5,8 @@
 #pragma once
 
 #include "json_reader.hpp"
-#include "respite/time.hpp"
 #include "respite/import.hpp"
+#include "respite/time.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -36,7 +36,7 @@ struct out_subscription {
     std::string id, plan, status, interval;
     std::optional<money> price;
     std::optional<instant> period_start, period_end;
-    json metadata; // an object, or null
+    json metadata;     // an object, or null
     bool stub = false; // only named by an invoice; a full object replaces it
 };
 
@@ -63,7 +63,7 @@ struct out_attempt {
 
 struct out_payment_method {
     std::string type, expires, last4, brand; // expires: "YYYY-MM" or empty
-    int rank = 0;                              // higher wins; then the later `seen_at`
+    int rank = 0;                            // higher wins; then the later `seen_at`
     instant seen_at;
 };
 
@@ -112,8 +112,8 @@ public:
                                     bool required = false);
     std::optional<std::int64_t> whole(const json& obj, const std::string& path, const char* key,
                                       bool required = false);
-    std::optional<std::int64_t> amount(const json& obj, const std::string& path,
-                                       const char* key, bool required = false);
+    std::optional<std::int64_t> amount(const json& obj, const std::string& path, const char* key,
+                                       bool required = false);
     // Integer minor units written as a string ("16500": Paddle).
     std::optional<std::int64_t> amount_text(const json& obj, const std::string& path,
                                             const char* key, bool required = false);
@@ -127,8 +127,8 @@ public:
     std::optional<instant> rfc3339(const json& obj, const std::string& path, const char* key,
                                    bool required = false);
     // Any case on input ("eur", "EUR"); upper case out.
-    std::optional<std::string> currency(const json& obj, const std::string& path,
-                                        const char* key, bool required = false);
+    std::optional<std::string> currency(const json& obj, const std::string& path, const char* key,
+                                        bool required = false);
     bool expect_object(const json& v, const std::string& path);
     // An array member (absent or null: nullptr), within the item limit.
     const json* array(const json& obj, const std::string& path, const char* key);

@@ -47,7 +47,8 @@ private:
     void payment(const json& p, const std::string& path, const std::string& invoice_id,
                  const std::string& currency, std::size_t index);
     void claim(const json& obj, const std::string& path) {
-        if (auto id = s_.text(obj, path, "customer_id")) s_.claim_account(*id, at_key(path, "customer_id"));
+        if (auto id = s_.text(obj, path, "customer_id"))
+            s_.claim_account(*id, at_key(path, "customer_id"));
     }
     void custom_data(const json& obj, const std::string& path, json& into) {
         const json* m = s_.get(obj, "custom_data");
@@ -65,7 +66,8 @@ private:
 
 void paddle_importer::walk(const json& v, const std::string& path) {
     if (v.is_array()) {
-        for (std::size_t i = 0; i < v.size(); ++i) walk(v[i], at_index(path, i));
+        for (std::size_t i = 0; i < v.size(); ++i)
+            walk(v[i], at_index(path, i));
         return;
     }
     if (!s_.expect_object(v, path)) return;
@@ -77,10 +79,14 @@ void paddle_importer::walk(const json& v, const std::string& path) {
     }
     const json* id = s_.get(v, "id");
     const std::string kind = id && id->is_string() ? id->get<std::string>() : std::string{};
-    if (starts_with(kind, "ctm_")) customer(v, path);
-    else if (starts_with(kind, "sub_")) subscription(v, path);
-    else if (starts_with(kind, "txn_")) transaction(v, path);
-    else s_.report(path); // a price, product, address, … or not a Paddle entity at all
+    if (starts_with(kind, "ctm_"))
+        customer(v, path);
+    else if (starts_with(kind, "sub_"))
+        subscription(v, path);
+    else if (starts_with(kind, "txn_"))
+        transaction(v, path);
+    else
+        s_.report(path); // a price, product, address, … or not a Paddle entity at all
 }
 
 void paddle_importer::customer(const json& c, const std::string& path) {
@@ -163,13 +169,17 @@ void paddle_importer::transaction(const json& txn, const std::string& path) {
         return;
     }
     if (status) {
-        if (*status == "billed" || *status == "past_due") out.status = "open";
-        else if (*status == "paid" || *status == "completed") out.status = "paid";
-        else if (*status == "canceled") out.status = "void";
+        if (*status == "billed" || *status == "past_due")
+            out.status = "open";
+        else if (*status == "paid" || *status == "completed")
+            out.status = "paid";
+        else if (*status == "canceled")
+            out.status = "void";
         else
             s_.fail(at_key(path, "status"), "invalid_value",
-                      "'" + *status + "' is not a Paddle transaction status (draft, ready, "
-                                      "billed, paid, completed, canceled, past_due)");
+                    "'" + *status +
+                        "' is not a Paddle transaction status (draft, ready, "
+                        "billed, paid, completed, canceled, past_due)");
     }
     auto cur = s_.currency(txn, path, "currency_code", true);
     if (cur) out.currency = *cur;
@@ -193,8 +203,10 @@ void paddle_importer::transaction(const json& txn, const std::string& path) {
             if (due) {
                 amounts_ok = true;
                 out.amount_due = *due;
-                if (out.status == "paid") out.amount_paid = *due;
-                else if (balance) out.amount_paid = std::max<std::int64_t>(0, *due - *balance);
+                if (out.status == "paid")
+                    out.amount_paid = *due;
+                else if (balance)
+                    out.amount_paid = std::max<std::int64_t>(0, *due - *balance);
             }
         }
     }
@@ -207,20 +219,24 @@ void paddle_importer::transaction(const json& txn, const std::string& path) {
     std::optional<instant> due_at = billed ? billed : created;
     if (!due_at && !s_.get(txn, "billed_at") && !s_.get(txn, "created_at"))
         s_.fail(at_key(path, "billed_at"), "missing_field",
-                           "a transaction needs billed_at or created_at to have a due time");
+                "a transaction needs billed_at or created_at to have a due time");
     auto mode = s_.text(txn, path, "collection_mode");
     if (due_at && mode && *mode == "manual")
         if (const json* bd = s_.get(txn, "billing_details");
             bd && s_.expect_object(*bd, at_key(path, "billing_details")))
             if (const json* terms = s_.get(*bd, "payment_terms");
-                terms && s_.expect_object(*terms, at_key(at_key(path, "billing_details"), "payment_terms"))) {
+                terms && s_.expect_object(
+                             *terms, at_key(at_key(path, "billing_details"), "payment_terms"))) {
                 const std::string tp = at_key(at_key(path, "billing_details"), "payment_terms");
                 auto unit = s_.text(*terms, tp, "interval", true);
                 auto count = s_.whole(*terms, tp, "frequency", true);
                 if (unit && count) {
-                    if (auto t = add_calendar(*due_at, *unit, *count)) due_at = t;
-                    else s_.fail(tp, "invalid_value", "payment terms of " + std::to_string(*count) +
-                                                            " " + *unit + " cannot be added");
+                    if (auto t = add_calendar(*due_at, *unit, *count))
+                        due_at = t;
+                    else
+                        s_.fail(tp, "invalid_value",
+                                "payment terms of " + std::to_string(*count) + " " + *unit +
+                                    " cannot be added");
                 }
             }
     if (due_at) out.due_at = *due_at;
@@ -236,8 +252,8 @@ void paddle_importer::transaction(const json& txn, const std::string& path) {
 
     if (const json* payments = s_.array(txn, path, "payments"))
         for (std::size_t i = 0; i < payments->size(); ++i)
-            payment((*payments)[i], at_index(at_key(path, "payments"), i), out.id,
-                    cur.value_or(""), i);
+            payment((*payments)[i], at_index(at_key(path, "payments"), i), out.id, cur.value_or(""),
+                    i);
     s_.report_rest(txn, path,
                    {"id", "customer_id", "subscription_id", "status", "currency_code", "details",
                     "created_at", "billed_at", "collection_mode", "billing_details",
@@ -250,9 +266,8 @@ void paddle_importer::transaction(const json& txn, const std::string& path) {
         s_.add(std::move(out));
 }
 
-void paddle_importer::payment(const json& p, const std::string& path,
-                              const std::string& invoice_id, const std::string&,
-                              std::size_t index) {
+void paddle_importer::payment(const json& p, const std::string& path, const std::string& invoice_id,
+                              const std::string&, std::size_t index) {
     if (!s_.expect_object(p, path)) return;
     out_attempt a;
     a.invoice_id = invoice_id;
@@ -270,8 +285,8 @@ void paddle_importer::payment(const json& p, const std::string& path,
         a.succeeded = true;
         counts = true;
     } else if (status && *status == "error") {
-        a.decline_code = error_code ? decline(*error_code, at_key(path, "error_code"))
-                                    : "generic_decline";
+        a.decline_code =
+            error_code ? decline(*error_code, at_key(path, "error_code")) : "generic_decline";
         counts = true;
     } else if (status && *status == "action_required") {
         a.decline_code = "authentication_required"; // 3-D Secure: the customer must confirm

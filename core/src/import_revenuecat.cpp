@@ -22,12 +22,14 @@ private:
 
 void revenuecat_importer::walk(const json& v, const std::string& path) {
     if (v.is_array()) {
-        for (std::size_t i = 0; i < v.size(); ++i) walk(v[i], at_index(path, i));
+        for (std::size_t i = 0; i < v.size(); ++i)
+            walk(v[i], at_index(path, i));
         return;
     }
     if (!s_.expect_object(v, path)) return;
     if (const json* sub = s_.get(v, "subscriber")) {
-        if (s_.expect_object(*sub, at_key(path, "subscriber"))) subscriber(*sub, at_key(path, "subscriber"));
+        if (s_.expect_object(*sub, at_key(path, "subscriber")))
+            subscriber(*sub, at_key(path, "subscriber"));
         s_.report_rest(v, path, {"subscriber"}, {"request_date", "request_date_ms"});
     } else if (s_.get(v, "original_app_user_id")) {
         subscriber(v, path);
@@ -39,7 +41,8 @@ void revenuecat_importer::walk(const json& v, const std::string& path) {
 void revenuecat_importer::subscriber(const json& sub, const std::string& path) {
     if (auto id = s_.text(sub, path, "original_app_user_id", true))
         s_.claim_account(*id, at_key(path, "original_app_user_id"));
-    if (auto t = s_.rfc3339(sub, path, "first_seen"); t && !s_.customer_since) s_.customer_since = t;
+    if (auto t = s_.rfc3339(sub, path, "first_seen"); t && !s_.customer_since)
+        s_.customer_since = t;
 
     // Reserved attributes ($email, $displayName) fill the account; the others go to metadata.
     if (const json* attrs = s_.get(sub, "subscriber_attributes");
@@ -50,9 +53,12 @@ void revenuecat_importer::subscriber(const json& sub, const std::string& path) {
             if (!s_.expect_object(it.value(), p)) continue;
             const json* value = s_.get(it.value(), "value");
             if (!value) continue;
-            if (it.key() == "$email") s_.fill(s_.email, s_.text(it.value(), p, "value"));
-            else if (it.key() == "$displayName") s_.fill(s_.name, s_.text(it.value(), p, "value"));
-            else if (!s_.metadata.contains(it.key())) s_.metadata[it.key()] = *value;
+            if (it.key() == "$email")
+                s_.fill(s_.email, s_.text(it.value(), p, "value"));
+            else if (it.key() == "$displayName")
+                s_.fill(s_.name, s_.text(it.value(), p, "value"));
+            else if (!s_.metadata.contains(it.key()))
+                s_.metadata[it.key()] = *value;
         }
     }
 
@@ -76,12 +82,13 @@ void revenuecat_importer::subscriber(const json& sub, const std::string& path) {
                     plan = entitlement;
                     break;
                 }
-            subscription(it.key(), it.value(), at_key(at_key(path, "subscriptions"), it.key()), plan);
+            subscription(it.key(), it.value(), at_key(at_key(path, "subscriptions"), it.key()),
+                         plan);
         }
     }
     s_.report_rest(sub, path,
-                   {"original_app_user_id", "first_seen", "subscriber_attributes",
-                    "entitlements", "subscriptions"},
+                   {"original_app_user_id", "first_seen", "subscriber_attributes", "entitlements",
+                    "subscriptions"},
                    {"last_seen", "management_url", "original_application_version",
                     "original_purchase_date", "aliases", "original_app_user_id"});
 }
@@ -115,10 +122,10 @@ void revenuecat_importer::subscription(const std::string& product, const json& s
         // The renewal that failed: due when the paid period ran out, as long as that period.
         if (!expires)
             s_.fail(at_key(path, "expires_date"), "missing_field",
-                      "a billing issue needs the expiry it happened at");
+                    "a billing issue needs the expiry it happened at");
         if (!price && !s_.get(sub, "price"))
             s_.fail(at_key(path, "price"), "missing_field",
-                      "a billing issue needs the price to know what is owed");
+                    "a billing issue needs the price to know what is owed");
         if (expires && price) {
             out_invoice inv;
             inv.id = product + "@" + format_instant(*expires);
@@ -142,11 +149,10 @@ void revenuecat_importer::subscription(const std::string& product, const json& s
             s_.add(std::move(a));
         }
     }
-    s_.report_rest(sub, path,
-                   {"purchase_date", "expires_date", "billing_issues_detected_at", "price"},
-                   {"is_sandbox", "ownership_type", "period_type", "original_purchase_date",
-                    "store", "store_transaction_id", "display_name", "product_plan_identifier",
-                    "management_url"});
+    s_.report_rest(
+        sub, path, {"purchase_date", "expires_date", "billing_issues_detected_at", "price"},
+        {"is_sandbox", "ownership_type", "period_type", "original_purchase_date", "store",
+         "store_transaction_id", "display_name", "product_plan_identifier", "management_url"});
     s_.add(std::move(out));
 }
 

@@ -57,14 +57,15 @@ private:
 
     std::vector<charge_record> charges_;
     std::vector<payment_intent_record> intents_;
-    std::map<std::string, std::string> intent_invoice_; // payment intent id → invoice id
-    std::map<std::string, std::string> charge_invoice_; // charge id → invoice id
+    std::map<std::string, std::string> intent_invoice_;     // payment intent id → invoice id
+    std::map<std::string, std::string> charge_invoice_;     // charge id → invoice id
     std::map<std::string, std::string> attempt_count_path_; // invoice id → where it said so
 };
 
 void stripe_importer::walk(const json& v, const std::string& path, const context& ctx) {
     if (v.is_array()) {
-        for (std::size_t i = 0; i < v.size(); ++i) walk(v[i], at_index(path, i), ctx);
+        for (std::size_t i = 0; i < v.size(); ++i)
+            walk(v[i], at_index(path, i), ctx);
         return;
     }
     if (!s_.expect_object(v, path)) return;
@@ -75,29 +76,38 @@ void stripe_importer::walk(const json& v, const std::string& path, const context
     }
     const std::string& kind = kind_value->get_ref<const std::string&>();
     if (kind == "list" || kind == "search_result") {
-        if (const json* data = s_.array(v, path, "data"))
-            walk(*data, at_key(path, "data"), ctx);
+        if (const json* data = s_.array(v, path, "data")) walk(*data, at_key(path, "data"), ctx);
     } else if (kind == "event") {
         const json* data = s_.get(v, "data");
         if (data && s_.expect_object(*data, at_key(path, "data"))) {
             if (const json* obj = s_.get(*data, "object"))
                 walk(*obj, at_key(at_key(path, "data"), "object"), ctx);
-            else s_.fail(at_key(at_key(path, "data"), "object"), "missing_field",
-                           "an event carries its object in data.object");
+            else
+                s_.fail(at_key(at_key(path, "data"), "object"), "missing_field",
+                        "an event carries its object in data.object");
         }
-    } else if (kind == "customer") customer(v, path);
-    else if (kind == "subscription") subscription(v, path);
-    else if (kind == "invoice") invoice(v, path);
-    else if (kind == "payment_intent") payment_intent(v, path, ctx);
-    else if (kind == "charge") charge(v, path, ctx);
-    else if (kind == "invoice_payment") invoice_payment(v, path, ctx);
-    else if (kind == "payment_method") payment_method(v, path, 2, {});
-    else if (kind == "card") card(v, path, "card", 2, {});
-    else s_.report(path); // an object the contract has no place for (coupon, product, …)
+    } else if (kind == "customer")
+        customer(v, path);
+    else if (kind == "subscription")
+        subscription(v, path);
+    else if (kind == "invoice")
+        invoice(v, path);
+    else if (kind == "payment_intent")
+        payment_intent(v, path, ctx);
+    else if (kind == "charge")
+        charge(v, path, ctx);
+    else if (kind == "invoice_payment")
+        invoice_payment(v, path, ctx);
+    else if (kind == "payment_method")
+        payment_method(v, path, 2, {});
+    else if (kind == "card")
+        card(v, path, "card", 2, {});
+    else
+        s_.report(path); // an object the contract has no place for (coupon, product, …)
 }
 
-std::string stripe_importer::expandable(const json& obj, const std::string& path,
-                                        const char* key, const context& ctx) {
+std::string stripe_importer::expandable(const json& obj, const std::string& path, const char* key,
+                                        const context& ctx) {
     const json* v = s_.get(obj, key);
     if (!v) return {};
     if (v->is_string()) return v->get<std::string>();
@@ -113,9 +123,12 @@ std::string stripe_importer::expandable(const json& obj, const std::string& path
 void stripe_importer::claim_customer(const json& obj, const std::string& path) {
     const json* c = s_.get(obj, "customer");
     if (!c) return;
-    if (c->is_string()) s_.claim_account(c->get<std::string>(), at_key(path, "customer"));
-    else if (c->is_object()) walk(*c, at_key(path, "customer"), {});
-    else s_.fail(at_key(path, "customer"), "wrong_type", "expected an id or an expanded object");
+    if (c->is_string())
+        s_.claim_account(c->get<std::string>(), at_key(path, "customer"));
+    else if (c->is_object())
+        walk(*c, at_key(path, "customer"), {});
+    else
+        s_.fail(at_key(path, "customer"), "wrong_type", "expected an id or an expanded object");
 }
 
 std::string stripe_importer::decline(const std::string& code, const std::string& path) {
@@ -154,13 +167,14 @@ void stripe_importer::customer(const json& c, const std::string& path) {
         if (t && t->is_string() && *t == "card")
             card(*source, at_key(path, "default_source"), "card", 2, {});
     }
-    if (const json* subs = s_.get(c, "subscriptions")) walk(*subs, at_key(path, "subscriptions"), {});
+    if (const json* subs = s_.get(c, "subscriptions"))
+        walk(*subs, at_key(path, "subscriptions"), {});
     s_.report_rest(c, path,
                    {"id", "object", "email", "name", "created", "preferred_locales", "metadata",
                     "invoice_settings", "default_source", "subscriptions"},
                    {"livemode", "invoice_prefix", "next_invoice_sequence", "sources", "tax_ids",
-                    "currency", "description", "phone", "address", "shipping", "tax_exempt",
-                    "tax", "test_clock", "individual_name", "business_name"});
+                    "currency", "description", "phone", "address", "shipping", "tax_exempt", "tax",
+                    "test_clock", "individual_name", "business_name"});
 }
 
 void stripe_importer::subscription(const json& sub, const std::string& path) {
@@ -187,7 +201,8 @@ void stripe_importer::subscription(const json& sub, const std::string& path) {
                 auto count = s_.whole(*rec, at_key(pp, "recurring"), "interval_count");
                 if (unit) out.interval = billing_interval(*unit, count.value_or(1));
             } else if (auto unit = s_.text(price, pp, "interval")) { // a legacy Plan object
-                out.interval = billing_interval(*unit, s_.whole(price, pp, "interval_count").value_or(1));
+                out.interval =
+                    billing_interval(*unit, s_.whole(price, pp, "interval_count").value_or(1));
             }
         }
         // A Price has unit_amount (null when tiered); a legacy Plan has amount.
@@ -227,14 +242,17 @@ void stripe_importer::subscription(const json& sub, const std::string& path) {
                     if (!price_ok) continue;
                     read_price(*price, at_key(itp, price_key), quantity, first);
                     if (!out.price) price_ok = false;
-                    if (!out.period_start) out.period_start = s_.unix_time(item, itp, "current_period_start");
-                    if (!out.period_end) out.period_end = s_.unix_time(item, itp, "current_period_end");
+                    if (!out.period_start)
+                        out.period_start = s_.unix_time(item, itp, "current_period_start");
+                    if (!out.period_end)
+                        out.period_end = s_.unix_time(item, itp, "current_period_end");
                 }
             }
     }
     if (!any_item)
         if (const json* plan = s_.get(sub, "plan"))
-            read_price(*plan, at_key(path, "plan"), s_.whole(sub, path, "quantity").value_or(1), true);
+            read_price(*plan, at_key(path, "plan"), s_.whole(sub, path, "quantity").value_or(1),
+                       true);
     take_metadata(sub, path, out.metadata);
     if (const json* pm = s_.get(sub, "default_payment_method"); pm && pm->is_object())
         payment_method(*pm, at_key(path, "default_payment_method"), 4, {});
@@ -244,14 +262,33 @@ void stripe_importer::subscription(const json& sub, const std::string& path) {
                    {"id", "object", "customer", "status", "items", "plan", "quantity",
                     "current_period_start", "current_period_end", "latest_invoice",
                     "default_payment_method", "metadata"},
-                   {"livemode", "created", "start_date", "billing_cycle_anchor",
-                    "billing_cycle_anchor_config", "collection_method", "automatic_tax",
-                    "payment_settings", "invoice_settings", "application",
-                    "application_fee_percent", "currency", "description", "default_source",
-                    "default_tax_rates", "on_behalf_of", "transfer_data", "test_clock",
-                    "billing_thresholds", "pending_setup_intent", "pending_invoice_item_interval",
-                    "next_pending_invoice_item_invoice", "days_until_due", "schedule",
-                    "trial_settings", "billing_mode", "invoice_customer_balance_settings"});
+                   {"livemode",
+                    "created",
+                    "start_date",
+                    "billing_cycle_anchor",
+                    "billing_cycle_anchor_config",
+                    "collection_method",
+                    "automatic_tax",
+                    "payment_settings",
+                    "invoice_settings",
+                    "application",
+                    "application_fee_percent",
+                    "currency",
+                    "description",
+                    "default_source",
+                    "default_tax_rates",
+                    "on_behalf_of",
+                    "transfer_data",
+                    "test_clock",
+                    "billing_thresholds",
+                    "pending_setup_intent",
+                    "pending_invoice_item_interval",
+                    "next_pending_invoice_item_invoice",
+                    "days_until_due",
+                    "schedule",
+                    "trial_settings",
+                    "billing_mode",
+                    "invoice_customer_balance_settings"});
     if (!out.id.empty()) s_.add(std::move(out));
 }
 
@@ -272,8 +309,9 @@ void stripe_importer::invoice(const json& inv, const std::string& path) {
             out.status = *status;
         else
             s_.fail(at_key(path, "status"), "invalid_value",
-                      "'" + *status + "' is not a Stripe invoice status (draft, open, paid, "
-                                      "void, uncollectible)");
+                    "'" + *status +
+                        "' is not a Stripe invoice status (draft, open, paid, "
+                        "void, uncollectible)");
     }
     const context ctx{out.id, {}};
     out.subscription_id = expandable(inv, path, "subscription", {});
@@ -281,8 +319,9 @@ void stripe_importer::invoice(const json& inv, const std::string& path) {
         if (const json* parent = s_.get(inv, "parent"); parent && parent->is_object())
             if (const json* details = s_.get(*parent, "subscription_details");
                 details && details->is_object())
-                if (auto sid = s_.text(*details, at_key(at_key(path, "parent"), "subscription_details"),
-                                       "subscription"))
+                if (auto sid =
+                        s_.text(*details, at_key(at_key(path, "parent"), "subscription_details"),
+                                "subscription"))
                     out.subscription_id = *sid;
     auto due = s_.amount(inv, path, "amount_due", true);
     auto paid = s_.amount(inv, path, "amount_paid");
@@ -317,7 +356,8 @@ void stripe_importer::invoice(const json& inv, const std::string& path) {
                 if (!period || !s_.expect_object(*period, at_key(linep, "period"))) continue;
                 auto start = s_.unix_time(*period, at_key(linep, "period"), "start");
                 auto end = s_.unix_time(*period, at_key(linep, "period"), "end");
-                if (start && (!out.period_start || *start < *out.period_start)) out.period_start = start;
+                if (start && (!out.period_start || *start < *out.period_start))
+                    out.period_start = start;
                 if (end && (!out.period_end || *end > *out.period_end)) out.period_end = end;
             }
     }
@@ -331,35 +371,88 @@ void stripe_importer::invoice(const json& inv, const std::string& path) {
         intent_invoice_[pi] = out.id;
     if (auto ch = expandable(inv, path, "charge", ctx); !ch.empty() && !out.id.empty())
         charge_invoice_[ch] = out.id;
-    if (const json* payments = s_.get(inv, "payments")) walk(*payments, at_key(path, "payments"), ctx);
+    if (const json* payments = s_.get(inv, "payments"))
+        walk(*payments, at_key(path, "payments"), ctx);
 
-    s_.report_rest(
-        inv, path,
-        {"id", "object", "customer", "status", "subscription", "parent", "amount_due",
-         "amount_paid", "currency", "due_date", "status_transitions", "created", "number",
-         "lines", "payment_intent", "charge", "payments", "attempt_count", "metadata",
-         "customer_email", "customer_name"},
-        {"livemode", "account_country", "account_name", "account_tax_ids", "amount_remaining",
-         "amount_overpaid", "amount_shipping", "application", "application_fee_amount",
-         "attempted", "auto_advance", "automatic_tax", "automatically_finalizes_at",
-         "billing_reason", "collection_method", "confirmation_secret", "custom_fields",
-         "customer_address", "customer_phone", "customer_shipping", "customer_tax_exempt",
-         "customer_tax_ids", "default_payment_method", "default_source", "default_tax_rates",
-         "description", "discount", "discounts", "effective_at", "ending_balance", "footer",
-         "from_invoice", "hosted_invoice_url", "invoice_pdf", "issuer", "last_finalization_error",
-         "latest_revision", "on_behalf_of", "paid", "paid_out_of_band", "payment_settings",
-         "period_start", "period_end", "post_payment_credit_notes_amount",
-         "pre_payment_credit_notes_amount", "quote", "receipt_number", "rendering",
-         "rendering_options", "shipping_cost", "shipping_details", "starting_balance",
-         "statement_descriptor", "subscription_details", "subscription_proration_date",
-         "subtotal", "subtotal_excluding_tax", "tax", "test_clock", "threshold_reason", "total",
-         "total_discount_amounts", "total_excluding_tax", "total_pretax_credit_amounts",
-         "total_tax_amounts", "total_taxes", "transfer_data", "webhooks_delivered_at"});
+    s_.report_rest(inv, path,
+                   {"id",           "object",        "customer",           "status",
+                    "subscription", "parent",        "amount_due",         "amount_paid",
+                    "currency",     "due_date",      "status_transitions", "created",
+                    "number",       "lines",         "payment_intent",     "charge",
+                    "payments",     "attempt_count", "metadata",           "customer_email",
+                    "customer_name"},
+                   {"livemode",
+                    "account_country",
+                    "account_name",
+                    "account_tax_ids",
+                    "amount_remaining",
+                    "amount_overpaid",
+                    "amount_shipping",
+                    "application",
+                    "application_fee_amount",
+                    "attempted",
+                    "auto_advance",
+                    "automatic_tax",
+                    "automatically_finalizes_at",
+                    "billing_reason",
+                    "collection_method",
+                    "confirmation_secret",
+                    "custom_fields",
+                    "customer_address",
+                    "customer_phone",
+                    "customer_shipping",
+                    "customer_tax_exempt",
+                    "customer_tax_ids",
+                    "default_payment_method",
+                    "default_source",
+                    "default_tax_rates",
+                    "description",
+                    "discount",
+                    "discounts",
+                    "effective_at",
+                    "ending_balance",
+                    "footer",
+                    "from_invoice",
+                    "hosted_invoice_url",
+                    "invoice_pdf",
+                    "issuer",
+                    "last_finalization_error",
+                    "latest_revision",
+                    "on_behalf_of",
+                    "paid",
+                    "paid_out_of_band",
+                    "payment_settings",
+                    "period_start",
+                    "period_end",
+                    "post_payment_credit_notes_amount",
+                    "pre_payment_credit_notes_amount",
+                    "quote",
+                    "receipt_number",
+                    "rendering",
+                    "rendering_options",
+                    "shipping_cost",
+                    "shipping_details",
+                    "starting_balance",
+                    "statement_descriptor",
+                    "subscription_details",
+                    "subscription_proration_date",
+                    "subtotal",
+                    "subtotal_excluding_tax",
+                    "tax",
+                    "test_clock",
+                    "threshold_reason",
+                    "total",
+                    "total_discount_amounts",
+                    "total_excluding_tax",
+                    "total_pretax_credit_amounts",
+                    "total_tax_amounts",
+                    "total_taxes",
+                    "transfer_data",
+                    "webhooks_delivered_at"});
     if (!out.id.empty() && !out.status.empty() && due_at && cur && due) s_.add(std::move(out));
 }
 
-void stripe_importer::payment_intent(const json& pi, const std::string& path,
-                                     const context& ctx) {
+void stripe_importer::payment_intent(const json& pi, const std::string& path, const context& ctx) {
     payment_intent_record rec;
     rec.path = path;
     if (auto id = s_.text(pi, path, "id", true)) rec.id = *id;
@@ -382,12 +475,15 @@ void stripe_importer::payment_intent(const json& pi, const std::string& path,
             payment_method(*pm, at_key(ep, "payment_method"), 2, rec.at);
     }
     if (status) {
-        if (*status == "succeeded") rec.succeeded = true;
+        if (*status == "succeeded")
+            rec.succeeded = true;
         else if (*status == "requires_action") {
             rec.failed = true; // 3-D Secure: the customer must confirm the payment
             code = "authentication_required";
-        } else if (!code.empty()) rec.failed = true;
-        else if (*status == "canceled") s_.report(at_key(path, "status"));
+        } else if (!code.empty())
+            rec.failed = true;
+        else if (*status == "canceled")
+            s_.report(at_key(path, "status"));
     }
     rec.code = code;
 
@@ -397,18 +493,41 @@ void stripe_importer::payment_intent(const json& pi, const std::string& path,
         walk(*latest, at_key(path, "latest_charge"), inner);
     if (const json* pm = s_.get(pi, "payment_method"); pm && pm->is_object())
         payment_method(*pm, at_key(path, "payment_method"), 2, rec.at);
-    s_.report_rest(
-        pi, path,
-        {"id", "object", "invoice", "customer", "status", "created", "amount", "currency",
-         "last_payment_error", "charges", "latest_charge", "payment_method", "next_action"},
-        {"livemode", "amount_capturable", "amount_details", "amount_received", "application",
-         "application_fee_amount", "automatic_payment_methods", "canceled_at",
-         "cancellation_reason", "capture_method", "client_secret", "confirmation_method",
-         "description", "excluded_payment_method_types", "metadata", "on_behalf_of",
-         "payment_details", "payment_method_configuration_details", "payment_method_options",
-         "payment_method_types", "presentment_details", "processing", "receipt_email", "review",
-         "setup_future_usage", "shipping", "source", "statement_descriptor",
-         "statement_descriptor_suffix", "transfer_data", "transfer_group"});
+    s_.report_rest(pi, path,
+                   {"id", "object", "invoice", "customer", "status", "created", "amount",
+                    "currency", "last_payment_error", "charges", "latest_charge", "payment_method",
+                    "next_action"},
+                   {"livemode",
+                    "amount_capturable",
+                    "amount_details",
+                    "amount_received",
+                    "application",
+                    "application_fee_amount",
+                    "automatic_payment_methods",
+                    "canceled_at",
+                    "cancellation_reason",
+                    "capture_method",
+                    "client_secret",
+                    "confirmation_method",
+                    "description",
+                    "excluded_payment_method_types",
+                    "metadata",
+                    "on_behalf_of",
+                    "payment_details",
+                    "payment_method_configuration_details",
+                    "payment_method_options",
+                    "payment_method_types",
+                    "presentment_details",
+                    "processing",
+                    "receipt_email",
+                    "review",
+                    "setup_future_usage",
+                    "shipping",
+                    "source",
+                    "statement_descriptor",
+                    "statement_descriptor_suffix",
+                    "transfer_data",
+                    "transfer_group"});
     if (!rec.id.empty()) intents_.push_back(std::move(rec));
 }
 
@@ -434,17 +553,22 @@ void stripe_importer::charge(const json& ch, const std::string& path, const cont
         const std::string op = at_key(path, "outcome");
         auto type = s_.text(*outcome, op, "type");
         auto reason = s_.text(*outcome, op, "reason");
-        if (type && *type == "blocked") code = "fraudulent";
-        else if (reason && is_stripe_decline_code(*reason)) code = *reason;
+        if (type && *type == "blocked")
+            code = "fraudulent";
+        else if (reason && is_stripe_decline_code(*reason))
+            code = *reason;
     }
     if (code.empty() && failure_code) code = decline(*failure_code, at_key(path, "failure_code"));
 
-    if (status && *status == "succeeded") rec.succeeded = true;
-    else if (status && *status == "failed") rec.code = code.empty() ? "generic_decline" : code;
-    else if (status && *status == "pending") s_.report(path); // no outcome yet
+    if (status && *status == "succeeded")
+        rec.succeeded = true;
+    else if (status && *status == "failed")
+        rec.code = code.empty() ? "generic_decline" : code;
+    else if (status && *status == "pending")
+        s_.report(path); // no outcome yet
     else if (status)
         s_.fail(at_key(path, "status"), "invalid_value",
-                  "'" + *status + "' is not a Stripe charge status (succeeded, pending, failed)");
+                "'" + *status + "' is not a Stripe charge status (succeeded, pending, failed)");
 
     if (const json* details = s_.get(ch, "payment_method_details");
         details && s_.expect_object(*details, at_key(path, "payment_method_details"))) {
@@ -457,31 +581,55 @@ void stripe_importer::charge(const json& ch, const std::string& path, const cont
             s_.offer({*type, "", "", "", 1, rec.at});
         }
     }
-    s_.report_rest(
-        ch, path,
-        {"id", "object", "invoice", "payment_intent", "status", "created", "amount", "currency",
-         "failure_code", "failure_message", "outcome", "payment_method_details", "customer"},
-        {"livemode", "amount_captured", "application", "application_fee",
-         "application_fee_amount", "balance_transaction", "billing_details",
-         "calculated_statement_descriptor", "captured", "description", "destination",
-         "failure_balance_transaction", "fraud_details", "metadata", "on_behalf_of", "order",
-         "paid", "payment_method", "presentment_details", "radar_options", "receipt_email",
-         "receipt_number", "receipt_url", "review", "shipping", "source", "source_transfer",
-         "statement_descriptor", "statement_descriptor_suffix", "transfer", "transfer_data",
-         "transfer_group"});
+    s_.report_rest(ch, path,
+                   {"id", "object", "invoice", "payment_intent", "status", "created", "amount",
+                    "currency", "failure_code", "failure_message", "outcome",
+                    "payment_method_details", "customer"},
+                   {"livemode",
+                    "amount_captured",
+                    "application",
+                    "application_fee",
+                    "application_fee_amount",
+                    "balance_transaction",
+                    "billing_details",
+                    "calculated_statement_descriptor",
+                    "captured",
+                    "description",
+                    "destination",
+                    "failure_balance_transaction",
+                    "fraud_details",
+                    "metadata",
+                    "on_behalf_of",
+                    "order",
+                    "paid",
+                    "payment_method",
+                    "presentment_details",
+                    "radar_options",
+                    "receipt_email",
+                    "receipt_number",
+                    "receipt_url",
+                    "review",
+                    "shipping",
+                    "source",
+                    "source_transfer",
+                    "statement_descriptor",
+                    "statement_descriptor_suffix",
+                    "transfer",
+                    "transfer_data",
+                    "transfer_group"});
     if (!rec.id.empty() && status && (*status == "succeeded" || *status == "failed"))
         charges_.push_back(std::move(rec));
 }
 
-void stripe_importer::invoice_payment(const json& ip, const std::string& path,
-                                      const context& ctx) {
+void stripe_importer::invoice_payment(const json& ip, const std::string& path, const context& ctx) {
     std::string invoice_id = expandable(ip, path, "invoice", {});
     if (invoice_id.empty()) invoice_id = ctx.invoice_id;
     if (const json* payment = s_.get(ip, "payment");
         payment && s_.expect_object(*payment, at_key(path, "payment"))) {
         const std::string pp = at_key(path, "payment");
         const context inner{invoice_id, {}};
-        if (auto pi = expandable(*payment, pp, "payment_intent", inner); !pi.empty() && !invoice_id.empty())
+        if (auto pi = expandable(*payment, pp, "payment_intent", inner);
+            !pi.empty() && !invoice_id.empty())
             intent_invoice_[pi] = invoice_id;
         if (auto ch = expandable(*payment, pp, "charge", inner); !ch.empty() && !invoice_id.empty())
             charge_invoice_[ch] = invoice_id;
@@ -495,7 +643,8 @@ void stripe_importer::payment_method(const json& pm, const std::string& path, in
     auto type = s_.text(pm, path, "type", true);
     if (!type) return;
     if (*type == "card") {
-        if (const json* c = s_.get(pm, "card")) card(*c, at_key(path, "card"), "card", rank, seen_at);
+        if (const json* c = s_.get(pm, "card"))
+            card(*c, at_key(path, "card"), "card", rank, seen_at);
         return;
     }
     s_.offer({*type, "", "", "", rank, seen_at});

@@ -5,9 +5,12 @@ namespace respite::detail {
 namespace {
 void append_escaped(std::string& out, std::string_view key) {
     for (char c : key) {
-        if (c == '~') out += "~0";
-        else if (c == '/') out += "~1";
-        else out += c;
+        if (c == '~')
+            out += "~0";
+        else if (c == '/')
+            out += "~1";
+        else
+            out += c;
     }
 }
 } // namespace
@@ -16,8 +19,10 @@ void path_ref::append_to(std::string& out) const {
     if (parent_) parent_->append_to(out);
     if (!has_segment_) return;
     out += '/';
-    if (is_index_) out += std::to_string(index_);
-    else append_escaped(out, key_);
+    if (is_index_)
+        out += std::to_string(index_);
+    else
+        append_escaped(out, key_);
 }
 
 std::string pointer_append(const std::string& path, std::string_view key) {
@@ -29,14 +34,21 @@ std::string pointer_append(const std::string& path, std::string_view key) {
 
 const char* kind_name(value_kind k) {
     switch (k) {
-    case value_kind::null: return "null";
-    case value_kind::object: return "an object";
-    case value_kind::array: return "an array";
-    case value_kind::string: return "a string";
-    case value_kind::boolean: return "a boolean";
-    case value_kind::floating: return "a fractional number";
+    case value_kind::null:
+        return "null";
+    case value_kind::object:
+        return "an object";
+    case value_kind::array:
+        return "an array";
+    case value_kind::string:
+        return "a string";
+    case value_kind::boolean:
+        return "a boolean";
+    case value_kind::floating:
+        return "a fractional number";
     case value_kind::integer:
-    case value_kind::unsigned_integer: return "an integer";
+    case value_kind::unsigned_integer:
+        return "an integer";
     }
     return "an unsupported value";
 }
@@ -56,15 +68,20 @@ bool nesting_within(std::string_view text, int max_depth) {
     bool in_string = false, escaped = false;
     for (char c : text) {
         if (in_string) {
-            if (escaped) escaped = false;
-            else if (c == '\\') escaped = true;
-            else if (c == '"') in_string = false;
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                in_string = false;
             continue;
         }
-        if (c == '"') in_string = true;
+        if (c == '"')
+            in_string = true;
         else if (c == '{' || c == '[') {
             if (++depth > max_depth) return false;
-        } else if (c == '}' || c == ']') --depth;
+        } else if (c == '}' || c == ']')
+            --depth;
     }
     return true;
 }
@@ -103,9 +120,9 @@ bool check_document_shape(std::string_view text, const input_limits& limits, err
         return false;
     }
     if (!nesting_within(text, limits.max_depth)) {
-        errors.push_back({"", "too_deep",
-                          "the document nests deeper than " + std::to_string(limits.max_depth) +
-                              " levels"});
+        errors.push_back(
+            {"", "too_deep",
+             "the document nests deeper than " + std::to_string(limits.max_depth) + " levels"});
         return false;
     }
     return true;

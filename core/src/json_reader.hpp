@@ -92,7 +92,8 @@ public:
     }
 
     // The field's value; null counts as absent for optional fields.
-    std::optional<V> field(const V& obj, const path_ref& path, std::string_view key, bool required) {
+    std::optional<V> field(const V& obj, const path_ref& path, std::string_view key,
+                           bool required) {
         std::optional<V> v = obj.find(key);
         if (!v || (!required && v->kind() == value_kind::null)) {
             if (required)
@@ -105,7 +106,8 @@ public:
     std::optional<std::string_view> string_value(const V& v, const path_ref& path,
                                                  bool allow_empty = false) {
         if (v.kind() != value_kind::string) {
-            fail(path, "wrong_type", std::string("expected a string, found ") + kind_name(v.kind()));
+            fail(path, "wrong_type",
+                 std::string("expected a string, found ") + kind_name(v.kind()));
             return std::nullopt;
         }
         std::string_view s = v.string();
@@ -136,8 +138,8 @@ public:
     }
 
     std::optional<std::int64_t> integer_field(const V& obj, const path_ref& path,
-                                              std::string_view key, bool required,
-                                              std::int64_t min, std::int64_t max) {
+                                              std::string_view key, bool required, std::int64_t min,
+                                              std::int64_t max) {
         auto v = field(obj, path, key, required);
         if (!v) return std::nullopt;
         const path_ref p = path / key;
@@ -154,9 +156,8 @@ public:
             fail(p, "invalid_value", "must be at most " + std::to_string(max));
             return std::nullopt;
         }
-        const std::int64_t n = k == value_kind::unsigned_integer
-                                   ? static_cast<std::int64_t>(v->uint64())
-                                   : v->int64();
+        const std::int64_t n =
+            k == value_kind::unsigned_integer ? static_cast<std::int64_t>(v->uint64()) : v->int64();
         if (n < min || n > max) {
             fail(p, "invalid_value",
                  "must lie between " + std::to_string(min) + " and " + std::to_string(max));
@@ -246,8 +247,8 @@ public:
         return d;
     }
 
-    std::optional<duration> duration_field(const V& obj, const path_ref& path,
-                                           std::string_view key, bool required) {
+    std::optional<duration> duration_field(const V& obj, const path_ref& path, std::string_view key,
+                                           bool required) {
         auto v = field(obj, path, key, required);
         if (!v) return std::nullopt;
         return duration_value(*v, path / key);
@@ -259,7 +260,8 @@ public:
         if (!s) return std::nullopt;
         if (!is_currency_code(*s)) {
             fail(path / key, "invalid_currency",
-                 "'" + std::string(*s) + "' is not an ISO 4217 code (three upper-case letters, e.g. EUR)");
+                 "'" + std::string(*s) +
+                     "' is not an ISO 4217 code (three upper-case letters, e.g. EUR)");
             return std::nullopt;
         }
         return s;
@@ -276,13 +278,16 @@ public:
         v->for_each_member([&](std::string_view code, const V& item) {
             if (code != "*" && !is_currency_code(code)) {
                 fail(p / code, "invalid_currency",
-                     "'" + std::string(code) + "' is not an ISO 4217 code (or '*' for any other currency)");
+                     "'" + std::string(code) +
+                         "' is not an ISO 4217 code (or '*' for any other currency)");
                 return;
             }
             auto amount = amount_value(item, p / code);
             if (!amount) return;
-            if (code == "*") out.any_other = *amount;
-            else out.by_currency[std::string(code)] = *amount;
+            if (code == "*")
+                out.any_other = *amount;
+            else
+                out.by_currency[std::string(code)] = *amount;
         });
         if (failed_since(before)) return std::nullopt;
         return out;

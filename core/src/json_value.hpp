@@ -23,15 +23,24 @@ public:
     explicit nl_value(const nl_json& j) : j_(&j) {}
     value_kind kind() const {
         switch (j_->type()) {
-        case nl_json::value_t::null: return value_kind::null;
-        case nl_json::value_t::boolean: return value_kind::boolean;
-        case nl_json::value_t::number_integer: return value_kind::integer;
-        case nl_json::value_t::number_unsigned: return value_kind::unsigned_integer;
-        case nl_json::value_t::number_float: return value_kind::floating;
-        case nl_json::value_t::string: return value_kind::string;
-        case nl_json::value_t::array: return value_kind::array;
-        case nl_json::value_t::object: return value_kind::object;
-        default: return value_kind::null;
+        case nl_json::value_t::null:
+            return value_kind::null;
+        case nl_json::value_t::boolean:
+            return value_kind::boolean;
+        case nl_json::value_t::number_integer:
+            return value_kind::integer;
+        case nl_json::value_t::number_unsigned:
+            return value_kind::unsigned_integer;
+        case nl_json::value_t::number_float:
+            return value_kind::floating;
+        case nl_json::value_t::string:
+            return value_kind::string;
+        case nl_json::value_t::array:
+            return value_kind::array;
+        case nl_json::value_t::object:
+            return value_kind::object;
+        default:
+            return value_kind::null;
         }
     }
     std::string_view string() const { return j_->get_ref<const nl_json::string_t&>(); }
@@ -45,11 +54,13 @@ public:
         return std::nullopt;
     }
     template <class F> void for_each_member(F&& f) const {
-        for (auto it = j_->begin(); it != j_->end(); ++it) f(std::string_view(it.key()), nl_value(it.value()));
+        for (auto it = j_->begin(); it != j_->end(); ++it)
+            f(std::string_view(it.key()), nl_value(it.value()));
     }
     template <class F> void for_each_item(F&& f) const {
         std::size_t i = 0;
-        for (const auto& item : *j_) f(i++, nl_value(item));
+        for (const auto& item : *j_)
+            f(i++, nl_value(item));
     }
 
 private:

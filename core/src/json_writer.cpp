@@ -68,8 +68,8 @@ void json_writer::write_string(std::string_view s) {
         std::memcpy(&x, s.data() + i, 8);
         constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
         const std::uint64_t quote = x ^ (ones * '"'), slash = x ^ (ones * '\\');
-        const std::uint64_t special = ((x - ones * 0x20) | (quote - ones) | (slash - ones)) &
-                                      ~x & highs;
+        const std::uint64_t special =
+            ((x - ones * 0x20) | (quote - ones) | (slash - ones)) & ~x & highs;
         if (special) break;
     }
     for (; i < s.size(); ++i) {
@@ -78,13 +78,27 @@ void json_writer::write_string(std::string_view s) {
         out_.append(s.data() + run, i - run);
         run = i + 1;
         switch (c) {
-        case '"': out_ += "\\\""; break;
-        case '\\': out_ += "\\\\"; break;
-        case '\b': out_ += "\\b"; break;
-        case '\f': out_ += "\\f"; break;
-        case '\n': out_ += "\\n"; break;
-        case '\r': out_ += "\\r"; break;
-        case '\t': out_ += "\\t"; break;
+        case '"':
+            out_ += "\\\"";
+            break;
+        case '\\':
+            out_ += "\\\\";
+            break;
+        case '\b':
+            out_ += "\\b";
+            break;
+        case '\f':
+            out_ += "\\f";
+            break;
+        case '\n':
+            out_ += "\\n";
+            break;
+        case '\r':
+            out_ += "\\r";
+            break;
+        case '\t':
+            out_ += "\\t";
+            break;
         default: {
             static const char hex[] = "0123456789abcdef";
             out_ += "\\u00";

@@ -20,11 +20,16 @@ std::optional<billing_interval> parse_interval(std::string_view text) {
     }
     if (n <= 0) return std::nullopt;
     switch (text.back()) {
-    case 'Y': return billing_interval{12 * n, 0};
-    case 'M': return billing_interval{n, 0};
-    case 'W': return billing_interval{0, 7 * n};
-    case 'D': return billing_interval{0, n};
-    default: return std::nullopt;
+    case 'Y':
+        return billing_interval{12 * n, 0};
+    case 'M':
+        return billing_interval{n, 0};
+    case 'W':
+        return billing_interval{0, 7 * n};
+    case 'D':
+        return billing_interval{0, n};
+    default:
+        return std::nullopt;
     }
 }
 

@@ -1,4 +1,5 @@
-// respite.policy/1 → respite::policy, with every problem reported (docs/contract.md, docs/errors.md).
+// respite.policy/1 → respite::policy, with every problem reported (docs/contract.md,
+// docs/errors.md).
 #include "json_reader.hpp"
 #include "respite/json.hpp"
 
@@ -29,7 +30,8 @@ std::optional<Enum> enum_field(reader& r, const nl_value& obj, const path_ref& p
 }
 
 constexpr std::pair<const char*, access_level> access_names[] = {
-    {"full", access_level::full}, {"read_only", access_level::read_only},
+    {"full", access_level::full},
+    {"read_only", access_level::read_only},
     {"none", access_level::none}};
 constexpr std::pair<const char*, severity> severity_names[] = {
     {"info", severity::info}, {"warning", severity::warning}, {"critical", severity::critical}};
@@ -58,13 +60,15 @@ std::optional<stage> read_stage(reader& r, const nl_value& v, const path_ref& pa
     if (auto n = r.integer_field(v, path, "unpaid_invoices_at_least", false, 1, 10000))
         s.conditions.unpaid_invoices_at_least = static_cast<int>(*n);
     s.conditions.balance_at_least = r.thresholds_field(v, path, "balance_at_least");
-    if (auto l = r.string_array_field(v, path, "last_decline_in")) s.conditions.last_decline_in = *l;
+    if (auto l = r.string_array_field(v, path, "last_decline_in"))
+        s.conditions.last_decline_in = *l;
     if (r.failed_since(before)) return std::nullopt;
     return s;
 }
 
 // Stages: at least one, the first at P0D without conditions, strictly increasing, unique names.
-std::optional<std::vector<stage>> read_stages(reader& r, const nl_value& obj, const path_ref& path) {
+std::optional<std::vector<stage>> read_stages(reader& r, const nl_value& obj,
+                                              const path_ref& path) {
     auto arr = r.array_field(obj, path, "stages", true, max_stages);
     if (!arr) return std::nullopt;
     const path_ref p = path / "stages";
@@ -134,22 +138,26 @@ void read_reminders(reader& r, const nl_value& d, const path_ref& root, policy& 
         rule.channel = "email";
         r.copy_string(v, ip, "channel", false, rule.channel);
         rule.at = r.duration_field(v, ip, "at", false);
-        if (auto s = r.string_field(v, ip, "before_stage", false)) rule.before_stage = std::string(*s);
+        if (auto s = r.string_field(v, ip, "before_stage", false))
+            rule.before_stage = std::string(*s);
         if (auto by = r.duration_field(v, ip, "by", false)) rule.by = *by;
-        const bool has_at = v.find("at").has_value(), has_stage = v.find("before_stage").has_value(),
+        const bool has_at = v.find("at").has_value(),
+                   has_stage = v.find("before_stage").has_value(),
                    has_by = v.find("by").has_value();
         if (!((has_at && !has_stage && !has_by) || (!has_at && has_stage && has_by)))
             r.fail(ip, "reminder_timing",
                    "a reminder needs either 'at' (after grace start) or 'before_stage' with 'by'");
         if (rule.before_stage && *rule.before_stage != "canceled") {
             bool known = false;
-            for (const auto& s : p.stages) known = known || s.name == *rule.before_stage;
+            for (const auto& s : p.stages)
+                known = known || s.name == *rule.before_stage;
             if (!known && !p.stages.empty())
                 r.fail(ip / "before_stage", "unknown_stage",
                        "no stage is named '" + *rule.before_stage + "'");
         }
         if (rule.before_stage && *rule.before_stage == "canceled" && !p.cancel_after)
-            r.fail(ip / "before_stage", "unknown_stage", "'canceled' needs the policy's cancel_after");
+            r.fail(ip / "before_stage", "unknown_stage",
+                   "'canceled' needs the policy's cancel_after");
         p.reminders.push_back(std::move(rule));
     });
 }
@@ -188,7 +196,8 @@ void read_overrides(reader& r, const nl_value& d, const path_ref& root, policy& 
                         o.plans = *plans;
                     }
                 }
-                o.customer_for_at_least = r.duration_field(*when, wp, "customer_for_at_least", false);
+                o.customer_for_at_least =
+                    r.duration_field(*when, wp, "customer_for_at_least", false);
                 o.price_at_least = r.thresholds_field(*when, wp, "price_at_least");
             }
         }
@@ -222,7 +231,8 @@ result<policy> parse_policy(std::string_view text, const input_limits& limits) {
         const path_ref cp = root / "clock";
         if (r.expect_object(*clock, cp)) {
             r.reject_unknown(*clock, cp, {"starts_at", "day_boundary"});
-            if (auto s = enum_field(r, *clock, cp, "starts_at", start_names, false)) p.starts_at = *s;
+            if (auto s = enum_field(r, *clock, cp, "starts_at", start_names, false))
+                p.starts_at = *s;
             if (auto b = enum_field(r, *clock, cp, "day_boundary", boundary_names, false))
                 p.boundary = *b;
         }

@@ -47,7 +47,8 @@ public:
             }
         }
         if (auto tags = r_.string_array_field(d, root, "tags")) a.tags = std::move(*tags);
-        if (auto meta = r_.field(d, root, "metadata", false)) r_.expect_object(*meta, root / "metadata");
+        if (auto meta = r_.field(d, root, "metadata", false))
+            r_.expect_object(*meta, root / "metadata");
     }
 
 private:
@@ -99,7 +100,8 @@ private:
         } else if (auto arr = r_.array_field(d, root, "subscriptions", false,
                                              r_.limits().max_array_items)) {
             const path_ref sp = root / "subscriptions";
-            arr->for_each_item([&](std::size_t i, const V& item) { read_subscription(item, sp / i, a); });
+            arr->for_each_item(
+                [&](std::size_t i, const V& item) { read_subscription(item, sp / i, a); });
         }
     }
 
@@ -107,8 +109,8 @@ private:
         if (!r_.expect_object(v, path)) return;
         r_.reject_unknown(v, path,
                           {"id", "subscription_id", "amount_due", "amount_paid", "currency",
-                           "due_at", "status", "period_start", "period_end", "created_at",
-                           "number", "metadata"});
+                           "due_at", "status", "period_start", "period_end", "created_at", "number",
+                           "metadata"});
         invoice inv;
         r_.copy_string(v, path, "id", true, inv.id);
         r_.copy_string(v, path, "subscription_id", false, inv.subscription_id);
@@ -123,13 +125,18 @@ private:
         if (auto c = r_.currency_field(v, path, "currency", true)) inv.currency.assign(*c);
         if (auto t = r_.instant_field(v, path, "due_at", true)) inv.due_at = *t;
         if (auto st = r_.string_field(v, path, "status", true)) {
-            if (*st == "open") inv.status = invoice_status::open;
-            else if (*st == "paid") inv.status = invoice_status::paid;
-            else if (*st == "void") inv.status = invoice_status::void_;
-            else if (*st == "uncollectible") inv.status = invoice_status::uncollectible;
+            if (*st == "open")
+                inv.status = invoice_status::open;
+            else if (*st == "paid")
+                inv.status = invoice_status::paid;
+            else if (*st == "void")
+                inv.status = invoice_status::void_;
+            else if (*st == "uncollectible")
+                inv.status = invoice_status::uncollectible;
             else
                 r_.fail(path / "status", "invalid_value",
-                        "'" + std::string(*st) + "' is not one of: open, paid, void, uncollectible");
+                        "'" + std::string(*st) +
+                            "' is not one of: open, paid, void, uncollectible");
         }
         inv.period_start = r_.instant_field(v, path, "period_start", false);
         inv.period_end = r_.instant_field(v, path, "period_end", false);
@@ -183,15 +190,17 @@ private:
         arr->for_each_item([&](std::size_t i, const V& v) {
             const path_ref path = ap / i;
             if (!r_.expect_object(v, path)) return;
-            r_.reject_unknown(v, path,
-                              {"invoice_id", "at", "outcome", "decline_code", "amount", "id",
-                               "metadata"});
+            r_.reject_unknown(
+                v, path,
+                {"invoice_id", "at", "outcome", "decline_code", "amount", "id", "metadata"});
             payment_attempt at;
             r_.copy_string(v, path, "invoice_id", true, at.invoice_id);
             if (auto t = r_.instant_field(v, path, "at", true)) at.at = *t;
             if (auto o = r_.string_field(v, path, "outcome", true)) {
-                if (*o == "succeeded") at.outcome = attempt_outcome::succeeded;
-                else if (*o == "failed") at.outcome = attempt_outcome::failed;
+                if (*o == "succeeded")
+                    at.outcome = attempt_outcome::succeeded;
+                else if (*o == "failed")
+                    at.outcome = attempt_outcome::failed;
                 else
                     r_.fail(path / "outcome", "invalid_value",
                             "'" + std::string(*o) + "' is not one of: succeeded, failed");
@@ -221,7 +230,8 @@ private:
             bool ok = false;
             if (t.size() == 7 && digit(t[0]) && digit(t[1]) && digit(t[2]) && digit(t[3]) &&
                 t[4] == '-' && digit(t[5]) && digit(t[6])) {
-                const int year = (t[0] - '0') * 1000 + (t[1] - '0') * 100 + (t[2] - '0') * 10 + (t[3] - '0');
+                const int year =
+                    (t[0] - '0') * 1000 + (t[1] - '0') * 100 + (t[2] - '0') * 10 + (t[3] - '0');
                 const int month = (t[5] - '0') * 10 + (t[6] - '0');
                 if (month >= 1 && month <= 12 && year >= 1970) {
                     m.expires = civil_date{year, month, 1};
@@ -270,7 +280,8 @@ private:
         arr->for_each_item([&](std::size_t i, const V& v) {
             const path_ref path = ep / i;
             if (!r_.expect_object(v, path)) return;
-            r_.reject_unknown(v, path, {"by", "granted_at", "subscription_id", "reason", "granted_by"});
+            r_.reject_unknown(v, path,
+                              {"by", "granted_at", "subscription_id", "reason", "granted_by"});
             extension e;
             if (auto by = r_.duration_field(v, path, "by", true)) e.by = *by;
             if (auto t = r_.instant_field(v, path, "granted_at", true)) e.granted_at = *t;

@@ -6,54 +6,77 @@ namespace respite {
 
 const char* to_string(account_state v) {
     switch (v) {
-    case account_state::good_standing: return "good_standing";
-    case account_state::grace: return "grace";
-    case account_state::suspended: return "suspended";
-    case account_state::canceled: return "canceled";
+    case account_state::good_standing:
+        return "good_standing";
+    case account_state::grace:
+        return "grace";
+    case account_state::suspended:
+        return "suspended";
+    case account_state::canceled:
+        return "canceled";
     }
     return "";
 }
 const char* to_string(access_level v) {
     switch (v) {
-    case access_level::full: return "full";
-    case access_level::read_only: return "read_only";
-    case access_level::none: return "none";
+    case access_level::full:
+        return "full";
+    case access_level::read_only:
+        return "read_only";
+    case access_level::none:
+        return "none";
     }
     return "";
 }
 const char* to_string(severity v) {
     switch (v) {
-    case severity::info: return "info";
-    case severity::warning: return "warning";
-    case severity::critical: return "critical";
+    case severity::info:
+        return "info";
+    case severity::warning:
+        return "warning";
+    case severity::critical:
+        return "critical";
     }
     return "";
 }
 const char* to_string(action_type v) {
     switch (v) {
-    case action_type::update_payment_method: return "update_payment_method";
-    case action_type::authenticate_payment: return "authenticate_payment";
-    case action_type::pay_invoice: return "pay_invoice";
-    case action_type::contact_billing: return "contact_billing";
+    case action_type::update_payment_method:
+        return "update_payment_method";
+    case action_type::authenticate_payment:
+        return "authenticate_payment";
+    case action_type::pay_invoice:
+        return "pay_invoice";
+    case action_type::contact_billing:
+        return "contact_billing";
     }
     return "";
 }
 const char* to_string(decline_class v) {
     switch (v) {
-    case decline_class::soft: return "soft";
-    case decline_class::hard: return "hard";
-    case decline_class::authentication: return "authentication";
+    case decline_class::soft:
+        return "soft";
+    case decline_class::hard:
+        return "hard";
+    case decline_class::authentication:
+        return "authentication";
     }
     return "";
 }
 const char* to_string(event_kind v) {
     switch (v) {
-    case event_kind::grace_start: return "grace_start";
-    case event_kind::stage: return "stage";
-    case event_kind::reminder: return "reminder";
-    case event_kind::retry: return "retry";
-    case event_kind::suspension: return "suspension";
-    case event_kind::cancellation: return "cancellation";
+    case event_kind::grace_start:
+        return "grace_start";
+    case event_kind::stage:
+        return "stage";
+    case event_kind::reminder:
+        return "reminder";
+    case event_kind::retry:
+        return "retry";
+    case event_kind::suspension:
+        return "suspension";
+    case event_kind::cancellation:
+        return "cancellation";
     }
     return "";
 }
@@ -63,8 +86,10 @@ namespace {
 using detail::json_writer;
 
 void write_instant(json_writer& w, const std::optional<instant>& t) {
-    if (t) w.instant_value(*t);
-    else w.null();
+    if (t)
+        w.instant_value(*t);
+    else
+        w.null();
 }
 
 void write_money(json_writer& w, const std::optional<money>& m) {
@@ -77,7 +102,8 @@ void write_money(json_writer& w, const std::optional<money>& m) {
 
 void write_strings(json_writer& w, const std::vector<std::string>& items) {
     w.begin_array();
-    for (const auto& s : items) w.value(s);
+    for (const auto& s : items)
+        w.value(s);
     w.end_array();
 }
 
@@ -138,7 +164,8 @@ void write_status(json_writer& w, const status& s) {
     w.key("amount_due");
     write_money(w, s.amount_due);
     w.key("amounts_due").begin_array();
-    for (const auto& m : s.amounts_due) write_money(w, m);
+    for (const auto& m : s.amounts_due)
+        write_money(w, m);
     w.end_array();
     w.key("required_actions").begin_array();
     for (const auto& a : s.required_actions) {
@@ -150,31 +177,42 @@ void write_status(json_writer& w, const status& s) {
     w.end_array();
     const banner_status& b = s.banner;
     w.key("banner").begin_object().key("show").value(b.show).key("severity");
-    if (b.level) w.value(to_string(*b.level));
-    else w.null();
+    if (b.level)
+        w.value(to_string(*b.level));
+    else
+        w.null();
     w.key("message");
-    if (b.message.empty()) w.null();
-    else w.value(b.message);
+    if (b.message.empty())
+        w.null();
+    else
+        w.value(b.message);
     w.key("params").begin_object();
     if (b.amount) w.key("amount").value(b.amount->amount).key("currency").value(b.amount->currency);
     if (b.deadline) w.key("deadline").instant_value(*b.deadline);
     if (!b.stage.empty()) w.key("stage").value(b.stage);
     w.end_object();
     w.key("dismissible").value(b.dismissible).key("cta");
-    if (b.cta) w.value(to_string(*b.cta));
-    else w.null();
+    if (b.cta)
+        w.value(to_string(*b.cta));
+    else
+        w.null();
     w.end_object();
     w.key("retries").begin_object().key("next_at");
     write_instant(w, s.retries.next_at);
     w.key("remaining").value(s.retries.remaining).key("stopped_by");
-    if (s.retries.stopped_by.empty()) w.null();
-    else w.value(s.retries.stopped_by);
+    if (s.retries.stopped_by.empty())
+        w.null();
+    else
+        w.value(s.retries.stopped_by);
     w.end_object();
     w.key("reminders").begin_object().key("due").begin_array();
-    for (const auto& r : s.reminders_due) write_reminder(w, r);
+    for (const auto& r : s.reminders_due)
+        write_reminder(w, r);
     w.end_array().key("next");
-    if (s.next_reminder) write_reminder(w, *s.next_reminder);
-    else w.null();
+    if (s.next_reminder)
+        write_reminder(w, *s.next_reminder);
+    else
+        w.null();
     w.end_object();
     w.key("revenue").begin_object().key("unpaid_service_days").value(s.revenue.unpaid_service_days);
     w.key("unrecognized");
@@ -191,8 +229,10 @@ void write_status(json_writer& w, const status& s) {
     for (const auto& sub : s.subscriptions) {
         w.begin_object().key("id").value(sub.id).key("state").value(to_string(sub.state));
         w.key("stage");
-        if (sub.stage.empty()) w.null();
-        else w.value(sub.stage);
+        if (sub.stage.empty())
+            w.null();
+        else
+            w.value(sub.stage);
         w.key("access").value(to_string(sub.access)).key("disabled_features");
         write_strings(w, sub.disabled_features);
         w.end_object();
@@ -217,8 +257,14 @@ std::string render_errors(const error_list& errors) {
     json_writer w;
     w.begin_object().key("schema").value("respite.error/1").key("errors").begin_array();
     for (const auto& e : errors)
-        w.begin_object().key("path").value(e.path).key("code").value(e.code).key("message")
-            .value(e.message).end_object();
+        w.begin_object()
+            .key("path")
+            .value(e.path)
+            .key("code")
+            .value(e.code)
+            .key("message")
+            .value(e.message)
+            .end_object();
     w.end_array().end_object();
     return w.take();
 }

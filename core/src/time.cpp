@@ -7,7 +7,9 @@
 namespace respite {
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 // Reads exactly `n` digits at `pos`.
 bool read_digits(std::string_view s, std::size_t& pos, int n, int& out) {
@@ -31,7 +33,9 @@ bool expect_char(std::string_view s, std::size_t& pos, char c) {
     return false;
 }
 
-bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool is_leap(int y) {
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 int days_in_month(int y, int m) {
     static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -87,8 +91,7 @@ std::optional<instant> parse_instant(std::string_view s, parse_failure* why) {
         return std::nullopt;
     };
     if (!read_digits(s, pos, 4, year) || !expect_char(s, pos, '-') ||
-        !read_digits(s, pos, 2, month) || !expect_char(s, pos, '-') ||
-        !read_digits(s, pos, 2, day))
+        !read_digits(s, pos, 2, month) || !expect_char(s, pos, '-') || !read_digits(s, pos, 2, day))
         return fail("expected an RFC 3339 instant such as 2026-12-04T15:05:00Z");
     if (!(expect_char(s, pos, 'T') || expect_char(s, pos, 't')))
         return fail("expected 'T' between date and time (RFC 3339)");
@@ -105,7 +108,8 @@ std::optional<instant> parse_instant(std::string_view s, parse_failure* why) {
             ++pos;
         }
         if (digits == 0) return fail("expected digits after the decimal point");
-        for (int i = digits; i < 3; ++i) millis *= 10;
+        for (int i = digits; i < 3; ++i)
+            millis *= 10;
     }
     int offset_minutes = 0;
     if (expect_char(s, pos, 'Z') || expect_char(s, pos, 'z')) {
@@ -216,8 +220,7 @@ std::optional<duration> parse_duration(std::string_view s, parse_failure* why) {
             if (pos == s.size()) return fail("invalid_duration", "nothing follows 'T'");
             continue;
         }
-        if (!is_digit(s[pos]))
-            return fail("invalid_duration", "unexpected " + quote_byte(s[pos]));
+        if (!is_digit(s[pos])) return fail("invalid_duration", "unexpected " + quote_byte(s[pos]));
         std::int64_t value = 0;
         while (pos < s.size() && is_digit(s[pos])) {
             value = value * 10 + (s[pos] - '0');
@@ -235,17 +238,22 @@ std::optional<duration> parse_duration(std::string_view s, parse_failure* why) {
                 ++pos;
             }
             if (digits == 0) return fail("invalid_duration", "expected digits after the point");
-            for (int i = digits; i < 3; ++i) frac_ms *= 10;
+            for (int i = digits; i < 3; ++i)
+                frac_ms *= 10;
             has_frac = true;
         }
         if (pos == s.size()) return fail("invalid_duration", "a number without a unit");
         const char unit = s[pos++];
         int rank = -1;
         std::int64_t unit_ms = 0;
-        if (!in_time && unit == 'D') rank = 0, unit_ms = ms_per_day;
-        else if (in_time && unit == 'H') rank = 1, unit_ms = ms_per_hour;
-        else if (in_time && unit == 'M') rank = 2, unit_ms = ms_per_minute;
-        else if (in_time && unit == 'S') rank = 3, unit_ms = ms_per_second;
+        if (!in_time && unit == 'D')
+            rank = 0, unit_ms = ms_per_day;
+        else if (in_time && unit == 'H')
+            rank = 1, unit_ms = ms_per_hour;
+        else if (in_time && unit == 'M')
+            rank = 2, unit_ms = ms_per_minute;
+        else if (in_time && unit == 'S')
+            rank = 3, unit_ms = ms_per_second;
         else if (!in_time && (unit == 'Y' || unit == 'M' || unit == 'W'))
             return fail("unsupported_duration_unit",
                         std::string("'") + unit +

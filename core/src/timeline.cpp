@@ -1,7 +1,7 @@
 // Every date of the driving grace unit, for people (CLI `timeline`) and for the portal's axis.
+#include "respite/timeline.hpp"
 #include "grace_plan.hpp"
 #include "respite/json.hpp"
-#include "respite/timeline.hpp"
 
 #include <algorithm>
 

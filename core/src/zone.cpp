@@ -19,8 +19,7 @@ std::optional<instant> end_of_local_day(const zone_source& zones, std::string_vi
     if (!offset) return std::nullopt;
     const std::int64_t off_ms = std::int64_t{*offset} * ms_per_second;
     // Local midnight that ends the local day holding t, as local milliseconds.
-    const std::int64_t local_midnight =
-        (floor_div(t.ms + off_ms, ms_per_day) + 1) * ms_per_day;
+    const std::int64_t local_midnight = (floor_div(t.ms + off_ms, ms_per_day) + 1) * ms_per_day;
     // A UTC instant u is at or after that midnight locally when u + offset(u) >= midnight.
     // Try the offset in force at t first, then the one in force at that first guess (a DST
     // change in between); where midnight falls in a gap, the earliest instant past it wins.
@@ -43,8 +42,10 @@ std::optional<instant> end_of_local_day(const zone_source& zones, std::string_vi
             const std::int64_t mid = lo + (hi - lo) / 2;
             const auto om = zones.offset_at(zone, instant{mid});
             if (!om) return std::nullopt;
-            if (mid + std::int64_t{*om} * ms_per_second >= local_midnight) hi = mid;
-            else lo = mid;
+            if (mid + std::int64_t{*om} * ms_per_second >= local_midnight)
+                hi = mid;
+            else
+                lo = mid;
         }
         return instant{hi};
     }

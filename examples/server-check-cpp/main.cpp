@@ -51,15 +51,18 @@ int main(int argc, char** argv) {
     auto account = respite::parse_account(read_file(argv[2]));
     auto now = respite::parse_instant(argv[3]);
     if (!policy || !account || !now) {
-        for (const auto& e : policy.errors()) std::cerr << "policy" << e.path << ": " << e.message << "\n";
-        for (const auto& e : account.errors()) std::cerr << "account" << e.path << ": " << e.message << "\n";
+        for (const auto& e : policy.errors())
+            std::cerr << "policy" << e.path << ": " << e.message << "\n";
+        for (const auto& e : account.errors())
+            std::cerr << "account" << e.path << ": " << e.message << "\n";
         if (!now) std::cerr << "AT is not an RFC 3339 instant\n";
         return 1;
     }
     const respite::system_zone_source zones;
     auto status = respite::evaluate(*policy, *account, *now, zones);
     if (!status) {
-        for (const auto& e : status.errors()) std::cerr << "account" << e.path << ": " << e.message << "\n";
+        for (const auto& e : status.errors())
+            std::cerr << "account" << e.path << ": " << e.message << "\n";
         return 1;
     }
     std::string why;

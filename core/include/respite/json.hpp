@@ -27,7 +27,8 @@ result<account> parse_account(std::string_view json_text, const input_limits& li
 // The reference reader behind parse_account (nlohmann's DOM, every target). Natively,
 // parse_account reads accounts with simdjson first and defers to this one for any document it
 // has doubts about; tests compare the two.
-result<account> parse_account_reference(std::string_view json_text, const input_limits& limits = {});
+result<account> parse_account_reference(std::string_view json_text,
+                                        const input_limits& limits = {});
 
 // What a document claims to be, from its "schema" field ("respite.policy/1", …); empty if the
 // text is not a JSON object with a string "schema".

@@ -47,7 +47,7 @@ struct retry_policy {
 struct reminder_rule {
     std::string id;
     std::string channel;
-    std::optional<duration> at;           // offset from grace start, or …
+    std::optional<duration> at;              // offset from grace start, or …
     std::optional<std::string> before_stage; // … `by` before that stage (or "canceled") is entered
     duration by;
 };
@@ -59,9 +59,9 @@ struct grace_limits {
 };
 
 struct override_rule {
-    std::vector<std::string> plans;                     // when.plan (any of)
-    std::optional<duration> customer_for_at_least;      // when.customer_for_at_least
-    std::optional<currency_thresholds> price_at_least;  // when.price_at_least
+    std::vector<std::string> plans;                    // when.plan (any of)
+    std::optional<duration> customer_for_at_least;     // when.customer_for_at_least
+    std::optional<currency_thresholds> price_at_least; // when.price_at_least
     std::optional<duration> extend_by;
     std::optional<std::vector<stage>> stages;
 };

@@ -41,7 +41,7 @@ constexpr int forecast_weeks = 13;             // recovery forecast and ARR at r
 std::optional<std::int64_t> monthly_recurring(const subscription& s);
 
 class report_accumulator {
-  public:
+public:
     // Every account added must have been evaluated with the policy `policy_id` at `now`;
     // pieces merge only when both agree.
     report_accumulator(std::string policy_id, instant now);
@@ -74,7 +74,7 @@ class report_accumulator {
 
     struct figures;
 
-  private:
+private:
     std::unique_ptr<figures> f_;
 };
 
@@ -114,7 +114,7 @@ result<replay_outcome> replay(const policy& p, const account& recorded, instant 
                               const zone_source& zones);
 
 class simulation_accumulator {
-  public:
+public:
     simulation_accumulator(std::string policy_a, std::string policy_b, instant until);
     simulation_accumulator(const simulation_accumulator& other);
     simulation_accumulator(simulation_accumulator&& other) noexcept;
@@ -131,7 +131,7 @@ class simulation_accumulator {
 
     struct figures;
 
-  private:
+private:
     std::unique_ptr<figures> f_;
 };
 

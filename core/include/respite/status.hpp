@@ -13,7 +13,12 @@ namespace respite {
 
 enum class account_state { good_standing = 0, grace = 1, suspended = 2, canceled = 3 };
 enum class decline_class { soft, hard, authentication };
-enum class action_type { update_payment_method, authenticate_payment, pay_invoice, contact_billing };
+enum class action_type {
+    update_payment_method,
+    authenticate_payment,
+    pay_invoice,
+    contact_billing
+};
 
 struct stage_status {
     std::string name;

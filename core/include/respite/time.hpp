@@ -27,10 +27,18 @@ constexpr std::int64_t ms_per_minute = 60 * ms_per_second;
 constexpr std::int64_t ms_per_hour = 60 * ms_per_minute;
 constexpr std::int64_t ms_per_day = 24 * ms_per_hour;
 
-constexpr duration days(std::int64_t n) { return {n * ms_per_day}; }
-constexpr duration hours(std::int64_t n) { return {n * ms_per_hour}; }
-constexpr duration minutes(std::int64_t n) { return {n * ms_per_minute}; }
-constexpr duration seconds(std::int64_t n) { return {n * ms_per_second}; }
+constexpr duration days(std::int64_t n) {
+    return {n * ms_per_day};
+}
+constexpr duration hours(std::int64_t n) {
+    return {n * ms_per_hour};
+}
+constexpr duration minutes(std::int64_t n) {
+    return {n * ms_per_minute};
+}
+constexpr duration seconds(std::int64_t n) {
+    return {n * ms_per_second};
+}
 
 // Milliseconds since 1970-01-01T00:00:00Z. Valid instants lie in years 1970..9999.
 struct instant {
@@ -46,8 +54,8 @@ struct instant {
     friend constexpr duration operator-(instant a, instant b) { return {a.ms - b.ms}; }
 };
 
-constexpr instant min_instant{0};                     // 1970-01-01T00:00:00Z
-constexpr instant max_instant{253402300799999};       // 9999-12-31T23:59:59.999Z
+constexpr instant min_instant{0};               // 1970-01-01T00:00:00Z
+constexpr instant max_instant{253402300799999}; // 9999-12-31T23:59:59.999Z
 // Durations longer than this are refused: far beyond any grace period, and small enough that
 // instant + duration can never overflow.
 constexpr duration max_duration{days(36500).ms};

@@ -17,8 +17,8 @@ enum class event_kind { grace_start, stage, reminder, retry, suspension, cancell
 
 struct timeline_event {
     event_kind kind = event_kind::stage;
-    std::string name;    // stage name, reminder id, "retry 2", …
-    std::string detail;  // access level, channel, …
+    std::string name;   // stage name, reminder id, "retry 2", …
+    std::string detail; // access level, channel, …
     instant at;
     std::int32_t utc_offset_seconds = 0; // in the account's zone at `at`
     bool past = false;                   // at <= now
@@ -29,7 +29,7 @@ struct timeline {
     std::string timezone;
     instant now;
     std::int32_t now_utc_offset_seconds = 0;
-    status current; // the evaluation at `now`
+    status current;                     // the evaluation at `now`
     std::vector<timeline_event> events; // sorted by time, then kind
 };
 
