@@ -1,10 +1,12 @@
 // Fuzz target: the whole evaluation on arbitrary (policy, account, at) triples, split on the
 // record separator byte 0x1E: policy \x1E account \x1E at. evaluate_json and timeline_json must
 // answer with a status/timeline that keeps every invariant, or with errors whose paths point
-// into the document they blame (/policy/…, /account/…, /at).
+// into the document they blame (/policy/…, /account/…, /at). A status must also be what the
+// reference account reader (the wasm module's) leads to.
 #include "fuzz_check.hpp"
 
 #include <respite/api.hpp>
+#include <respite/evaluate.hpp>
 #include <respite/system_zones.hpp>
 
 using namespace respite;
@@ -54,6 +56,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto out = fuzz::parse_output(status.json);
     if (status.ok) {
         fuzz::check_status(out, context);
+        // What the wasm module computes: the reference reader's account, the same evaluation.
+        auto reference = parse_account_reference(account_text);
+        fuzz::require(reference.ok(), "the reference reader refuses an account evaluate_json took",
+                      context);
+        auto s = evaluate(*parse_policy(policy_text), *reference, *parse_instant(at), zones);
+        fuzz::require(s.ok() && render_status(*s) == status.json,
+                      "the reference reader's account evaluates differently", context);
         fuzz::require(out["evaluated_at"] == format_instant(*parse_instant(at)),
                       "evaluated_at is not the instant asked for", context);
     } else {

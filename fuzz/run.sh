@@ -21,7 +21,8 @@ if ! command -v clang++ >/dev/null; then
     exit 2
 fi
 
-targets=(parse_policy parse_account instant duration evaluate)
+# FUZZ_TARGETS picks some: FUZZ_TARGETS="parse_account evaluate" fuzz/run.sh long 600
+read -r -a targets <<<"${FUZZ_TARGETS:-parse_policy parse_account instant duration evaluate}"
 declare -A max_len=([parse_policy]=16384 [parse_account]=16384 [instant]=96 [duration]=96 [evaluate]=24576)
 declare -A dict=([parse_policy]=fuzz/respite.dict [parse_account]=fuzz/respite.dict [evaluate]=fuzz/respite.dict)
 

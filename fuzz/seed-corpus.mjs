@@ -68,6 +68,18 @@ for (const seed of [3, 17, 2026]) {
         n++;
     }
 }
+// Where the two account readers (simdjson natively, nlohmann in wasm) could part ways.
+const tiny = (extra) => `{"schema":"respite.account/1","id":"a","invoices":[]${extra}}`;
+const due = (amount) => tiny('').replace('"invoices":[]',
+    `"invoices":[{"id":"i","amount_due":${amount},"currency":"EUR","due_at":"2026-11-01T00:00:00Z","status":"open"}]`);
+for (const tricky of ['\ufeff' + tiny(''), tiny(',"name":"\\ud800"'), tiny(',"name":"\\udc00"'),
+                      tiny(',"name":"\\ud800\\u0041"'), tiny(',"name":"\\ud83d\\ude00\\u0000"'),
+                      due('-0'), due('1.0'), due('1e2'), due('1000000000000000'), due('18446744073709551616'),
+                      tiny(',"metadata":{"x":1e400}'), tiny(',"id":"b"'), tiny(',"usage":{"seats":1,"seats":2}'),
+                      tiny(`,"metadata":{"d":${'['.repeat(30)}${']'.repeat(30)}}`),
+                      tiny(`,"metadata":{"d":${'['.repeat(31)}${']'.repeat(31)}}`)])
+    seeds.parse_account.add(tricky);
+
 for (const d of ['P0D', 'PT0S', 'P36500D', 'PT876000H', 'P1DT2H3M4.567S', 'PT0.001S', 'P1D', 'PT1,5S', 'P1W', 'P1M', 'P1Y'])
     seeds.duration.add(d);
 for (const t of ['1970-01-01T00:00:00Z', '9999-12-31T23:59:59.999Z', '2024-02-29T12:00:00-23:59',

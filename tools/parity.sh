@@ -2,6 +2,9 @@
 # Parity at scale (issue 6): generated accounts evaluated natively (`respite batch`, one thread)
 # and by the wasm module (evaluateJson in Node) must give byte-identical documents.
 #   tools/parity.sh [ACCOUNTS] [SEED]     default 10,000 accounts, seed 20261204
+#   tools/parity.sh corpus                the fuzz corpora instead: every UTF-8 triple of the
+#                                         evaluate corpus (`respite evaluate`) and every account
+#                                         of the parse_account corpus under every preset (batch)
 # Every account is evaluated at 5 instants (around the data's "now", across DST changes, with
 # milliseconds), each instant under a different preset; PARITY_ALL_PRESETS=1 runs every preset
 # at every instant (6× the work). CI runs a smaller slice: tools/parity.sh 1000.
@@ -20,6 +23,13 @@ if [ ! -f "$package/respite.wasm" ]; then
     cmake --preset wasm >/dev/null && cmake --build --preset wasm -j "${BUILD_JOBS:-1}" >/dev/null
 fi
 [ -f "$package/node.mjs" ] || { echo "parity: no wasm package in $package" >&2; exit 2; }
+
+if [ "$accounts" = corpus ]; then
+    dirs() { for d in "fuzz/corpus/$1" "fuzz/regressions/$1" "build/fuzz/corpus/$1"; do [ -d "$d" ] && echo "$d"; done; }
+    node tools/parity.mjs --triples "$cli" $(dirs evaluate)
+    node tools/parity.mjs --accounts "$cli" $(dirs parse_account)
+    exit 0
+fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
