@@ -57,7 +57,9 @@ status run(const json& p, const json& a, const char* at) {
     return *s;
 }
 
-std::string t(const std::optional<instant>& i) { return i ? format_instant(*i) : "null"; }
+std::string t(const std::optional<instant>& i) {
+    return i ? format_instant(*i) : "null";
+}
 
 bool has_flag(const status& s, const char* f) {
     return std::find(s.flags.begin(), s.flags.end(), f) != s.flags.end();
@@ -145,8 +147,10 @@ TEST_CASE("evaluate: declines decide the required actions and the retries") {
     CHECK(t(soft.retries.next_at) == "2026-12-01T10:00:00Z");
     CHECK(soft.retries.remaining == 3);
     // hard: a new method is needed; retries stop.
-    a["payment_attempts"].push_back({{"invoice_id", "in_1"}, {"at", "2026-11-29T10:00:00Z"},
-                                     {"outcome", "failed"}, {"decline_code", "stolen_card"}});
+    a["payment_attempts"].push_back({{"invoice_id", "in_1"},
+                                     {"at", "2026-11-29T10:00:00Z"},
+                                     {"outcome", "failed"},
+                                     {"decline_code", "stolen_card"}});
     auto hard = run(base_policy(), a, "2026-11-30T00:00:00Z");
     REQUIRE(hard.required_actions.size() == 1);
     CHECK(hard.required_actions[0].type == action_type::update_payment_method);
@@ -180,8 +184,8 @@ TEST_CASE("evaluate: a repeat grace is shortened in proportion") {
     json p = base_policy();
     p["limits"] = {{"max_grace_periods", 2}, {"window", "P365D"}, {"shortened_to", "P7D"}};
     json a = base_account();
-    a["grace_history"] = json::array({{{"started_at", "2026-03-01T00:00:00Z"}},
-                                      {{"started_at", "2026-08-01T00:00:00Z"}}});
+    a["grace_history"] = json::array(
+        {{{"started_at", "2026-03-01T00:00:00Z"}}, {{"started_at", "2026-08-01T00:00:00Z"}}});
     // 14 days compressed to 7: warning at 1.5 days, restricted at 3.5, suspended at 7;
     // cancellation keeps its 16 days after suspension: 23 days.
     auto s = run(p, a, "2026-11-29T20:59:59Z");
@@ -201,9 +205,10 @@ TEST_CASE("evaluate: a repeat grace is shortened in proportion") {
 
 TEST_CASE("evaluate: overrides, tenure and support extensions push later stages") {
     json p = base_policy();
-    p["overrides"] = json::array({{{"when", {{"plan", {"pro"}}}}, {"extend_by", "P2D"}},
-                                  {{"when", {{"customer_for_at_least", "P365D"}}}, {"extend_by", "P7D"}},
-                                  {{"when", {{"price_at_least", {{"EUR", 3000}}}}}, {"extend_by", "P1D"}}});
+    p["overrides"] =
+        json::array({{{"when", {{"plan", {"pro"}}}}, {"extend_by", "P2D"}},
+                     {{"when", {{"customer_for_at_least", "P365D"}}}, {"extend_by", "P7D"}},
+                     {{"when", {{"price_at_least", {{"EUR", 3000}}}}}, {"extend_by", "P1D"}}});
     json a = base_account();
     a["extensions"] = json::array({{{"by", "P4D"}, {"granted_at", "2026-12-01T12:00:00Z"}},
                                    {{"by", "P100D"}, {"granted_at", "2026-01-01T00:00:00Z"}}});
@@ -220,9 +225,15 @@ TEST_CASE("evaluate: overrides, tenure and support extensions push later stages"
 
 TEST_CASE("evaluate: an override may replace the stages") {
     json p = base_policy();
-    p["overrides"] = json::array({{{"when", {{"plan", "pro"}}},
-        {"stages", json::array({{{"name", "grace"}, {"after", "P0D"}, {"access", "full"}, {"severity", "info"}},
-                                {{"name", "hold"}, {"after", "P20D"}, {"access", "none"}, {"severity", "critical"}}})}}});
+    p["overrides"] = json::array(
+        {{{"when", {{"plan", "pro"}}},
+          {"stages",
+           json::array(
+               {{{"name", "grace"}, {"after", "P0D"}, {"access", "full"}, {"severity", "info"}},
+                {{"name", "hold"},
+                 {"after", "P20D"},
+                 {"access", "none"},
+                 {"severity", "critical"}}})}}});
     auto s = run(p, base_account(), "2026-12-18T09:00:00Z"); // 28 Nov 09:00 + 20 days
     CHECK(s.stage->name == "hold");
     CHECK(s.state == account_state::suspended);
@@ -258,9 +269,11 @@ TEST_CASE("evaluate: stage conditions hold a stage back and say so") {
     p["stages"][2]["balance_at_least"] = {{"EUR", 5000}};
     auto s = run(p, base_account(), "2026-12-06T00:00:00Z");
     CHECK(s.stage->name == "warning");
-    const bool explained = std::any_of(s.explain.begin(), s.explain.end(), [](const std::string& l) {
-        return l.find("stage restricted due 2026-12-05T09:00:00Z but not entered") != std::string::npos;
-    });
+    const bool explained =
+        std::any_of(s.explain.begin(), s.explain.end(), [](const std::string& l) {
+            return l.find("stage restricted due 2026-12-05T09:00:00Z but not entered") !=
+                   std::string::npos;
+        });
     CHECK(explained);
     p["stages"][2]["balance_at_least"] = {{"EUR", 3000}};
     CHECK(run(p, base_account(), "2026-12-06T00:00:00Z").stage->name == "restricted");
@@ -276,11 +289,16 @@ TEST_CASE("evaluate: in subscription scope a paid-up subscription keeps its acce
     p["scope"] = "subscription";
     json a = base_account();
     a.erase("subscription");
-    a["subscriptions"] = json::array({{{"id", "base"}, {"plan", "pro"}}, {{"id", "addon"}, {"plan", "seats"}}});
+    a["subscriptions"] =
+        json::array({{{"id", "base"}, {"plan", "pro"}}, {{"id", "addon"}, {"plan", "seats"}}});
     a["invoices"][0]["subscription_id"] = "addon";
-    a["invoices"].push_back({{"id", "in_base"}, {"subscription_id", "base"}, {"amount_due", 9000},
-                             {"amount_paid", 9000}, {"currency", "EUR"},
-                             {"due_at", "2026-11-01T00:00:00Z"}, {"status", "paid"}});
+    a["invoices"].push_back({{"id", "in_base"},
+                             {"subscription_id", "base"},
+                             {"amount_due", 9000},
+                             {"amount_paid", 9000},
+                             {"currency", "EUR"},
+                             {"due_at", "2026-11-01T00:00:00Z"},
+                             {"status", "paid"}});
     auto s = run(p, a, "2026-12-06T00:00:00Z");
     REQUIRE(s.subscriptions.size() == 2);
     CHECK(s.subscriptions[0].id == "base");
@@ -289,8 +307,8 @@ TEST_CASE("evaluate: in subscription scope a paid-up subscription keeps its acce
     CHECK(s.subscriptions[1].id == "addon");
     CHECK(s.subscriptions[1].stage == "restricted");
     CHECK(s.subscriptions[1].access == access_level::read_only);
-    CHECK(s.access == access_level::full);        // the account stays reachable
-    CHECK(s.stage->name == "restricted");         // the banner speaks of the add-on
+    CHECK(s.access == access_level::full); // the account stays reachable
+    CHECK(s.stage->name == "restricted");  // the banner speaks of the add-on
     CHECK(s.banner.show);
 }
 
@@ -300,7 +318,7 @@ TEST_CASE("evaluate: first_failure waits for a failed attempt") {
     json a = base_account();
     auto s = run(p, a, "2026-12-01T09:30:00Z");
     CHECK(t(s.grace->started_at) == "2026-11-28T10:00:00Z"); // the failure, not the due date
-    CHECK(s.stage->name == "notice"); // warning at 1 Dec 10:00
+    CHECK(s.stage->name == "notice");                        // warning at 1 Dec 10:00
     a["payment_attempts"] = json::array();
     auto waiting = run(p, a, "2026-12-01T09:30:00Z");
     CHECK(waiting.state == account_state::good_standing);
@@ -335,8 +353,12 @@ TEST_CASE("evaluate: an unknown zone is an error with its path") {
 
 TEST_CASE("evaluate: the oldest qualifying invoice drives and amounts add up") {
     json a = base_account();
-    a["invoices"].push_back({{"id", "in_0"}, {"amount_due", 1000}, {"amount_paid", 0},
-                             {"currency", "EUR"}, {"due_at", "2026-11-20T09:00:00Z"}, {"status", "open"}});
+    a["invoices"].push_back({{"id", "in_0"},
+                             {"amount_due", 1000},
+                             {"amount_paid", 0},
+                             {"currency", "EUR"},
+                             {"due_at", "2026-11-20T09:00:00Z"},
+                             {"status", "open"}});
     auto s = run(base_policy(), a, "2026-11-28T12:00:00Z");
     CHECK(t(s.grace->started_at) == "2026-11-20T09:00:00Z");
     CHECK(s.stage->name == "restricted"); // 8 days in

@@ -274,7 +274,8 @@ TEST_CASE(
     CHECK(compared > 10000);
 }
 
-TEST_CASE("hardening: error documents stay UTF-8 JSON whatever bytes came in (fuzz findings 4, 5)") {
+TEST_CASE(
+    "hardening: error documents stay UTF-8 JSON whatever bytes came in (fuzz findings 4, 5)") {
     // An error message used to quote one byte of a duration ('P７D': the first byte of a
     // full-width digit) or the raw `at` text: invalid UTF-8 in the error document, which JSON
     // parsers refuse and JS's TextDecoder rewrites (so native and wasm bytes differ).
@@ -287,7 +288,9 @@ TEST_CASE("hardening: error documents stay UTF-8 JSON whatever bytes came in (fu
         return !j.is_discarded() && j.is_object();
     };
     // Valid UTF-8 text: full-width 7, D with caron, e acute.
-    for (const char* duration : {"P\xef\xbc\x97" "D", "P7\xc4\x8e", "PT1\xc3\xa9", "P1D\xc3\xa9"}) {
+    for (const char* duration : {"P\xef\xbc\x97"
+                                 "D",
+                                 "P7\xc4\x8e", "PT1\xc3\xa9", "P1D\xc3\xa9"}) {
         INFO(duration);
         json p = json::parse(policy_text);
         p["stages"][1]["after"] = duration;
@@ -295,8 +298,10 @@ TEST_CASE("hardening: error documents stay UTF-8 JSON whatever bytes came in (fu
         CHECK_FALSE(r.ok);
         CHECK(valid_json(r.json));
     }
-    for (const std::string& at : {std::string("2026-11-09T\xff" "0:00:00Z"), std::string("\xc3"),
-                                 std::string("2026-11-09T10:00:00Z\xe2\x82"), std::string(100000, 'x')}) {
+    for (const std::string& at : {std::string("2026-11-09T\xff"
+                                              "0:00:00Z"),
+                                  std::string("\xc3"), std::string("2026-11-09T10:00:00Z\xe2\x82"),
+                                  std::string(100000, 'x')}) {
         const text_result r = evaluate_json(policy_text, account_text, at, zones);
         CHECK_FALSE(r.ok);
         CHECK(valid_json(r.json));

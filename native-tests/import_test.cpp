@@ -62,7 +62,8 @@ std::vector<fixture> fixtures() {
 
 json errors_of(const json& doc) {
     json out = json::array();
-    for (const auto& e : doc["errors"]) out.push_back({{"path", e["path"]}, {"code", e["code"]}});
+    for (const auto& e : doc["errors"])
+        out.push_back({{"path", e["path"]}, {"code", e["code"]}});
     return out;
 }
 
@@ -76,9 +77,8 @@ TEST_CASE("import: every fixture gives its hand-worked snapshot") {
     const auto all = fixtures();
     REQUIRE(all.size() >= 18);
     for (const auto& providers : respite::import_providers()) {
-        const bool covered = std::any_of(all.begin(), all.end(), [&](const fixture& f) {
-            return f.provider == providers;
-        });
+        const bool covered = std::any_of(all.begin(), all.end(),
+                                         [&](const fixture& f) { return f.provider == providers; });
         CHECK(covered);
     }
     for (const auto& f : all) {
@@ -122,12 +122,12 @@ TEST_CASE("import: a failed Stripe renewal puts the account in grace") {
     REQUIRE(policy);
     const respite::system_zone_source zones;
     const fs::path dir = fs::path(RESPITE_SOURCE_DIR) / "native-tests" / "import" / "stripe";
-    auto imported = respite::import_provider(
-        "stripe", read_file(dir / "01-failed-renewal-soft-decline.json"));
+    auto imported =
+        respite::import_provider("stripe", read_file(dir / "01-failed-renewal-soft-decline.json"));
     REQUIRE(imported);
-    const json status = json::parse(respite::evaluate_json(policy->json, imported->account_json,
-                                                           "2026-12-04T15:00:00Z", zones)
-                                        .json);
+    const json status = json::parse(
+        respite::evaluate_json(policy->json, imported->account_json, "2026-12-04T15:00:00Z", zones)
+            .json);
     CHECK(status["state"] == "grace");
     CHECK(status["last_decline"]["code"] == "insufficient_funds");
     CHECK(status["required_actions"][0]["type"] == "pay_invoice");
@@ -135,9 +135,9 @@ TEST_CASE("import: a failed Stripe renewal puts the account in grace") {
     auto three_ds =
         respite::import_provider("stripe", read_file(dir / "02-three-d-secure-event.json"));
     REQUIRE(three_ds);
-    const json s2 = json::parse(respite::evaluate_json(policy->json, three_ds->account_json,
-                                                       "2026-11-29T12:00:00Z", zones)
-                                    .json);
+    const json s2 = json::parse(
+        respite::evaluate_json(policy->json, three_ds->account_json, "2026-11-29T12:00:00Z", zones)
+            .json);
     CHECK(s2["required_actions"][0]["type"] == "authenticate_payment");
 }
 

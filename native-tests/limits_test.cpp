@@ -247,7 +247,7 @@ TEST_CASE("limits: amounts reach 10^15 minor units; beyond, or not an int64, the
     a["invoices"][0]["amount_due"] = 1'000'000'000'000'000;
     CHECK(account_errors(a.dump()).empty());
     for (const char* raw : {"1000000000000001", "9223372036854775807", "9223372036854775808",
-                                  "18446744073709551615"}) {
+                            "18446744073709551615"}) {
         INFO(raw);
         std::string text = a.dump();
         const std::string from = "1000000000000000";

@@ -122,7 +122,8 @@ TEST_CASE("parse: hostile documents are refused, never crash") {
     auto missing = parse_account(R"({"schema":"respite.account/1"})");
     CHECK(has_error(missing.errors(), "/id", "missing_field"));
     CHECK(has_error(missing.errors(), "/invoices", "missing_field"));
-    CHECK(has_error(parse_account(R"({"id":"a","invoices":[]})").errors(), "/schema", "missing_field"));
+    CHECK(has_error(parse_account(R"({"id":"a","invoices":[]})").errors(), "/schema",
+                    "missing_field"));
     auto big = parse_account(R"({"schema":"respite.account/1","id":"a","invoices":[{"id":"i",
       "amount_due":1000000000000001,"currency":"EUR","due_at":"2026-12-01T00:00:00Z","status":"open"}]})");
     CHECK(has_error(big.errors(), "/invoices/0/amount_due", "amount_out_of_range"));
@@ -136,7 +137,9 @@ TEST_CASE("parse: schema_of names a document's kind") {
 
 TEST_CASE("parse: error documents escape what they quote") {
     const std::string doc = render_errors({{"/a~1b", "invalid_value", "'\"<x>\"\n' is wrong"}});
-    CHECK(doc == R"({"schema":"respite.error/1","errors":[{"path":"/a~1b","code":"invalid_value","message":"'\"<x>\"\n' is wrong"}]})");
+    CHECK(
+        doc ==
+        R"({"schema":"respite.error/1","errors":[{"path":"/a~1b","code":"invalid_value","message":"'\"<x>\"\n' is wrong"}]})");
 }
 
 namespace {
@@ -168,13 +171,13 @@ TEST_CASE("parse: the fast account reader and the reference reader agree") {
     }
     // Documents where the two parsers could differ: the reference decides.
     const char* tricky[] = {
-        R"({"schema":"respite.account/1","id":"a","id":"b","invoices":[]})",  // duplicate key
+        R"({"schema":"respite.account/1","id":"a","id":"b","invoices":[]})", // duplicate key
         R"({"schema":"respite.account/1","id":"a","invoices":[{"id":"i","amount_due":-0,"currency":"EUR","due_at":"2026-12-01T00:00:00Z","status":"open"}]})",
         R"({"schema":"respite.account/1","id":"a","invoices":[{"id":"i","amount_due":1e3,"currency":"EUR","due_at":"2026-12-01T00:00:00Z","status":"open"}]})",
         R"({"schema":"respite.account/1","id":"a","invoices":[{"id":"i","amount_due":18446744073709551616,"currency":"EUR","due_at":"2026-12-01T00:00:00Z","status":"open"}]})",
         R"({"schema":"respite.account/1","id":"\u00e9\ud83d\ude00","invoices":[]})",
         R"({"schema":"respite.account/1","id":"a","invoices":[],"metadata":{"x":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}})",
-        "{\"schema\":\"respite.account/1\",\"id\":\"\xff\",\"invoices\":[]}",  // not UTF-8
+        "{\"schema\":\"respite.account/1\",\"id\":\"\xff\",\"invoices\":[]}", // not UTF-8
     };
     for (const char* text : tricky) {
         INFO(text);

@@ -94,7 +94,8 @@ TEST_CASE("properties: no grace outlives its policy (no grace forever)") {
             auto a = parse_account(generate_account(options, i));
             REQUIRE(a);
             duration allowed = longest + days(1);
-            for (const auto& e : a->extensions) allowed = allowed + e.by;
+            for (const auto& e : a->extensions)
+                allowed = allowed + e.by;
             auto s = evaluate(*p, *a, options.around, zones);
             REQUIRE(s);
             if (!s->grace) continue;

@@ -9,24 +9,25 @@ using namespace respite;
 TEST_CASE("time: RFC 3339 instants parse to milliseconds since the epoch") {
     CHECK(parse_instant("1970-01-01T00:00:00Z")->ms == 0);
     // 2026-12-04 is day 20791 since 1970-01-01 (56 years: 14 leap days; +337 days into 2026).
-    CHECK(parse_instant("2026-12-04T15:05:00Z")->ms == (20791LL * 86400 + 15 * 3600 + 5 * 60) * 1000);
+    CHECK(parse_instant("2026-12-04T15:05:00Z")->ms ==
+          (20791LL * 86400 + 15 * 3600 + 5 * 60) * 1000);
     // An offset is subtracted: 16:05+01:00 is 15:05Z.
     CHECK(*parse_instant("2026-12-04T16:05:00+01:00") == *parse_instant("2026-12-04T15:05:00Z"));
     CHECK(*parse_instant("2026-12-04T09:35:00-05:30") == *parse_instant("2026-12-04T15:05:00Z"));
     CHECK(parse_instant("2026-12-04T15:05:00.250Z")->ms % 1000 == 250);
     CHECK(parse_instant("2026-12-04T15:05:00.1Z")->ms % 1000 == 100);
     CHECK(parse_instant("2026-12-04T15:05:00.123456789Z")->ms % 1000 == 123); // truncated
-    CHECK(parse_instant("2024-02-29T00:00:00Z"));                            // leap day
+    CHECK(parse_instant("2024-02-29T00:00:00Z"));                             // leap day
     CHECK(parse_instant("9999-12-31T23:59:59.999Z")->ms == max_instant.ms);
 }
 
 TEST_CASE("time: impossible or malformed instants are refused with a code") {
     parse_failure why;
-    for (const char* bad : {"2026-02-29T00:00:00Z", "2026-02-30T09:00:00Z", "2026-13-01T00:00:00Z",
-                            "2026-12-04T24:00:00Z", "2026-12-04T15:60:00Z", "2026-12-04 15:05:00Z",
-                            "2026-12-04T15:05:00", "2026-12-04T15:05Z", "2026-12-04", "",
-                            "2026-12-04T15:05:00Zjunk", "2026-12-04T15:05:00+1:00",
-                            "2026-12-04T15:05:00.Z"}) {
+    for (const char* bad :
+         {"2026-02-29T00:00:00Z", "2026-02-30T09:00:00Z", "2026-13-01T00:00:00Z",
+          "2026-12-04T24:00:00Z", "2026-12-04T15:60:00Z", "2026-12-04 15:05:00Z",
+          "2026-12-04T15:05:00", "2026-12-04T15:05Z", "2026-12-04", "", "2026-12-04T15:05:00Zjunk",
+          "2026-12-04T15:05:00+1:00", "2026-12-04T15:05:00.Z"}) {
         INFO(bad);
         CHECK_FALSE(parse_instant(bad, &why));
         CHECK(why.code == "invalid_timestamp");
@@ -67,7 +68,8 @@ TEST_CASE("time: ISO 8601 durations of days, hours, minutes and seconds") {
 
 TEST_CASE("time: bad durations name what is wrong") {
     parse_failure why;
-    for (const char* bad : {"7D", "P", "PT", "P-1D", "P1H", "PT1D", "P1DT", "P1D2D", "PT1M1H", "P1.5D", "p1d"}) {
+    for (const char* bad :
+         {"7D", "P", "PT", "P-1D", "P1H", "PT1D", "P1DT", "P1D2D", "PT1M1H", "P1.5D", "p1d"}) {
         INFO(bad);
         CHECK_FALSE(parse_duration(bad, &why));
         CHECK(why.code == "invalid_duration");

@@ -8,7 +8,9 @@
 using namespace respite;
 
 namespace {
-instant at(const char* text) { return *parse_instant(text); }
+instant at(const char* text) {
+    return *parse_instant(text);
+}
 } // namespace
 
 TEST_CASE("zones: the system source gives IANA offsets across daylight saving") {
