@@ -1,4 +1,5 @@
 #include "batch.hpp"
+#include "ndjson.hpp"
 
 #include <respite/api.hpp>
 #include <respite/system_zones.hpp>
@@ -13,13 +14,6 @@
 namespace respite::cli {
 namespace {
 
-constexpr std::size_t block_bytes = 4 * 1024 * 1024;
-
-struct line_ref {
-    std::string_view text;
-    std::uint64_t number; // 1-based line number in the input
-};
-
 std::string error_record(const std::string& error_doc, std::uint64_t line) {
     // {"schema":"respite.error/1", + "line":N, + the rest
     static constexpr std::string_view head = R"({"schema":"respite.error/1",)";
@@ -27,15 +21,16 @@ std::string error_record(const std::string& error_doc, std::uint64_t line) {
            error_doc.substr(head.size());
 }
 
-void evaluate_slice(const policy& p, instant now, const std::vector<line_ref>& lines,
+void evaluate_slice(const policy& p, instant now, const std::vector<ndjson_line>& lines,
                     std::size_t begin, std::size_t end, std::string& out, std::uint64_t& errors) {
     const system_zone_source zones;
+    std::string error_doc;
     for (std::size_t i = begin; i < end; ++i) {
-        text_result r = evaluate_account_json(p, lines[i].text, now, zones);
-        if (r.ok) {
-            out += r.json;
-        } else {
-            out += error_record(r.json, lines[i].number);
+        const std::size_t start = out.size();
+        if (!append_evaluate_account_json(out, p, lines[i].text, now, zones)) {
+            error_doc.assign(out, start, std::string::npos);
+            out.resize(start);
+            out += error_record(error_doc, lines[i].number);
             ++errors;
         }
         out += '\n';
@@ -48,41 +43,14 @@ batch_counts run_batch(const policy& p, instant now, std::FILE* in, std::FILE* o
                        unsigned threads, bool progress) {
     batch_counts counts;
     threads = std::max(1u, threads);
-    std::string buffer, carry;
-    std::vector<char> block(block_bytes);
-    std::vector<line_ref> lines;
+    ndjson_blocks blocks(in);
+    std::vector<ndjson_line> lines;
     std::vector<std::string> outputs(threads);
     std::vector<std::uint64_t> errors(threads);
-    std::uint64_t line_number = 0;
     const auto started = std::chrono::steady_clock::now();
     auto last_report = started;
-    bool eof = false;
-    while (!eof) {
-        const std::size_t n = std::fread(block.data(), 1, block.size(), in);
-        eof = n < block.size();
-        counts.bytes += n;
-        buffer.assign(carry);
-        buffer.append(block.data(), n);
-        carry.clear();
-        std::size_t usable = buffer.size();
-        if (!eof) {
-            const std::size_t last_newline = buffer.rfind('\n');
-            usable = last_newline == std::string::npos ? 0 : last_newline + 1;
-            carry.assign(buffer, usable, std::string::npos);
-        }
-        lines.clear();
-        std::size_t pos = 0;
-        while (pos < usable) {
-            std::size_t nl = buffer.find('\n', pos);
-            if (nl == std::string::npos || nl > usable) nl = usable;
-            std::string_view line(buffer.data() + pos, nl - pos);
-            if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-            ++line_number;
-            if (line.find_first_not_of(" \t") != std::string_view::npos)
-                lines.push_back({line, line_number});
-            pos = nl + 1;
-        }
-        if (lines.empty()) continue;
+    while (blocks.next(lines)) {
+        counts.bytes = blocks.bytes_read();
         const std::size_t per = (lines.size() + threads - 1) / threads;
         std::vector<std::thread> workers;
         for (unsigned t = 0; t < threads; ++t) {
@@ -115,6 +83,7 @@ batch_counts run_batch(const policy& p, instant now, std::FILE* in, std::FILE* o
             }
         }
     }
+    counts.bytes = blocks.bytes_read();
     if (progress) std::fprintf(stderr, "\n");
     counts.ok = counts.lines - counts.errors;
     std::fflush(out);

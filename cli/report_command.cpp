@@ -3,6 +3,7 @@
 // two policies). docs/report.md describes every figure and the sharding pattern.
 #include "command.hpp"
 #include "inputs.hpp"
+#include "ndjson.hpp"
 #include "report_render.hpp"
 
 #include <respite/evaluate.hpp>
@@ -23,8 +24,6 @@
 
 namespace respite::cli {
 namespace {
-
-constexpr std::size_t block_bytes = 4 * 1024 * 1024;
 
 struct bad_line {
     std::uint64_t number;
@@ -96,43 +95,17 @@ scan_counts scan_ndjson(std::FILE* in, const scan_options& o, const char* what, 
     scan_counts counts;
     const unsigned threads = std::max(1u, o.threads);
     progress_line progress(o.progress, what, o.total_bytes);
-    std::string buffer, carry;
-    std::vector<char> block(block_bytes);
-    std::vector<std::pair<std::string_view, std::uint64_t>> lines;
+    ndjson_blocks blocks(in);
+    std::vector<ndjson_line> lines;
     std::vector<std::vector<bad_line>> bad(threads);
-    std::uint64_t line_number = 0;
-    bool eof = false;
-    while (!eof) {
-        const std::size_t n = std::fread(block.data(), 1, block.size(), in);
-        eof = n < block.size();
-        counts.bytes += n;
-        buffer.assign(carry);
-        buffer.append(block.data(), n);
-        carry.clear();
-        std::size_t usable = buffer.size();
-        if (!eof) {
-            const std::size_t last_newline = buffer.rfind('\n');
-            usable = last_newline == std::string::npos ? 0 : last_newline + 1;
-            carry.assign(buffer, usable, std::string::npos);
-        }
-        lines.clear();
-        for (std::size_t pos = 0; pos < usable;) {
-            std::size_t nl = buffer.find('\n', pos);
-            if (nl == std::string::npos || nl > usable) nl = usable;
-            std::string_view line(buffer.data() + pos, nl - pos);
-            if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-            ++line_number;
-            if (line.find_first_not_of(" \t") != std::string_view::npos)
-                lines.emplace_back(line, line_number);
-            pos = nl + 1;
-        }
-        if (lines.empty()) continue;
+    while (blocks.next(lines)) {
+        counts.bytes = blocks.bytes_read();
         const std::size_t per = (lines.size() + threads - 1) / threads;
         auto work = [&](unsigned t) {
             const std::size_t b = std::min(lines.size(), t * per);
             const std::size_t e = std::min(lines.size(), b + per);
             for (std::size_t i = b; i < e; ++i)
-                handle(t, lines[i].first, lines[i].second, bad[t]);
+                handle(t, lines[i].text, lines[i].number, bad[t]);
         };
         std::vector<std::thread> workers;
         for (unsigned t = 1; t < threads; ++t)
@@ -151,6 +124,7 @@ scan_counts scan_ndjson(std::FILE* in, const scan_options& o, const char* what, 
         counts.lines += lines.size();
         progress.update(counts.lines, counts.bytes);
     }
+    counts.bytes = blocks.bytes_read();
     progress.update(counts.lines, counts.bytes, true);
     progress.finish();
     return counts;

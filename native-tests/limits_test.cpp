@@ -361,3 +361,110 @@ TEST_CASE("limits: an empty account text is invalid JSON, also as a null view (f
         CHECK(has_error(parse_account(empty).errors(), "", "invalid_json"));
     }
 }
+
+// Finding 8 (fuzz/README.md): the id checks and the per-unit lookups used to compare every item
+// with every other one; they now go through a hash table past 16 ids and through indexes sorted
+// once. No timed test (the machines are shared): these check that the new paths find what the
+// old ones found, past the table's first growth (64 slots, at most half full: 100 ids grow it
+// twice).
+TEST_CASE("limits: duplicate and unknown ids are found among hundreds (fuzz finding 8)") {
+    json a = base_account();
+    a["invoices"] = json::array();
+    for (int i = 0; i < 100; ++i)
+        a["invoices"].push_back(invoice_json("in_" + std::to_string(i), 100));
+    a["invoices"][97]["id"] = "in_3"; // a duplicate long after the first 16
+    a["invoices"][12]["id"] = "in_99"; // and one whose twin comes later
+    a["payment_attempts"] = json::array();
+    for (int i = 0; i < 100; ++i)
+        a["payment_attempts"].push_back({{"invoice_id", "in_" + std::to_string(i)},
+                                         {"at", "2026-11-02T00:00:00Z"},
+                                         {"outcome", "failed"}});
+    // in_12 and in_97 no longer exist (renamed above): attempts naming them are unknown.
+    const error_list errors = account_errors(a.dump());
+    INFO(codes_of(errors));
+    CHECK(has_error(errors, "/invoices/97/id", "duplicate_id"));
+    CHECK(has_error(errors, "/invoices/99/id", "duplicate_id"));
+    CHECK(has_error(errors, "/payment_attempts/12/invoice_id", "unknown_invoice"));
+    CHECK(has_error(errors, "/payment_attempts/97/invoice_id", "unknown_invoice"));
+    CHECK(errors.size() == 4);
+
+    json s = base_account();
+    s["subscriptions"] = json::array();
+    for (int i = 0; i < 40; ++i)
+        s["subscriptions"].push_back({{"id", "sub_" + std::to_string(i)}});
+    s["subscriptions"][33]["id"] = "sub_20";
+    s["invoices"][0]["subscription_id"] = "sub_33"; // renamed away: unknown
+    s["extensions"] = json::array({{{"by", "P1D"},
+                                    {"granted_at", "2026-11-02T00:00:00Z"},
+                                    {"subscription_id", "sub_39"}},
+                                   {{"by", "P1D"},
+                                    {"granted_at", "2026-11-02T00:00:00Z"},
+                                    {"subscription_id", "sub_40"}}});
+    const error_list sub_errors = account_errors(s.dump());
+    INFO(codes_of(sub_errors));
+    CHECK(has_error(sub_errors, "/subscriptions/33/id", "duplicate_id"));
+    CHECK(has_error(sub_errors, "/invoices/0/subscription_id", "unknown_subscription"));
+    CHECK(has_error(sub_errors, "/extensions/1/subscription_id", "unknown_subscription"));
+    CHECK(sub_errors.size() == 3);
+}
+
+TEST_CASE("limits: 200 subscriptions are each evaluated on their own invoices, attempts and "
+          "extensions (fuzz finding 8)") {
+    // Subscription scope. Subscription k has one invoice due 2026-11-01 (the policy's clock
+    // starts at the due date); the odd ones have a hard decline on their own invoice, the even
+    // ones a soft one; subscription 150 alone has a 10-day extension, which moves every stage
+    // after the first. At 2026-11-05 every unit is 4 days in: past "warning" (P3D) and before
+    // "suspended" (P14D) — but sub_150 is still in "notice" (warning at P13D).
+    json p = base_policy();
+    p["scope"] = "subscription";
+    json a = base_account();
+    a["subscriptions"] = json::array();
+    a["invoices"] = json::array();
+    a["payment_attempts"] = json::array();
+    for (int k = 0; k < 200; ++k) {
+        const std::string n = std::to_string(k);
+        a["subscriptions"].push_back({{"id", "sub_" + n}});
+        json inv = invoice_json("in_" + n, 1000 + k);
+        inv["subscription_id"] = "sub_" + n;
+        a["invoices"].push_back(inv);
+        a["payment_attempts"].push_back(
+            {{"invoice_id", "in_" + n},
+             {"at", "2026-11-01T01:00:00Z"},
+             {"outcome", "failed"},
+             {"decline_code", k % 2 ? "stolen_card" : "insufficient_funds"}});
+    }
+    a["extensions"] = json::array(
+        {{{"by", "P10D"}, {"granted_at", "2026-11-02T00:00:00Z"}, {"subscription_id", "sub_150"}}});
+    auto policy = parse_policy(p.dump());
+    auto account = parse_account(a.dump());
+    REQUIRE(policy.ok());
+    REQUIRE(account.ok());
+    const system_zone_source zones;
+    auto s = evaluate(*policy, *account, *parse_instant("2026-11-05T00:00:00Z"), zones);
+    REQUIRE(s.ok());
+    REQUIRE(s->subscriptions.size() == 200);
+    for (const auto& sub : s->subscriptions) {
+        INFO(sub.id);
+        CHECK(sub.state == account_state::grace);
+        CHECK(sub.stage == (sub.id == "sub_150" ? "notice" : "warning"));
+    }
+    // The most severe unit drives; all are equally severe, so the earliest suspension does:
+    // every unit but sub_150 suspends 2026-11-15, sub_150 on 2026-11-25.
+    REQUIRE(s->grace);
+    CHECK(format_instant(*s->grace->suspends_at) == "2026-11-15T00:00:00Z");
+    // Every unit's amounts, added up: 200 × 1000 + (0 + … + 199) = 219,900 EUR cents.
+    REQUIRE(s->amounts_due.size() == 1);
+    CHECK(s->amounts_due[0].amount == 219900);
+    // The extension shows only in sub_150's explain lines (prefixed with its id).
+    const auto extended = std::count_if(s->explain.begin(), s->explain.end(), [](const auto& l) {
+        return l.find("support extension of P10D") != std::string::npos;
+    });
+    CHECK(extended == 1);
+    CHECK(std::any_of(s->explain.begin(), s->explain.end(), [](const auto& l) {
+        return l.rfind("[sub_150] support extension of P10D", 0) == 0;
+    }));
+    // Each unit's last decline is its own invoice's: hard (stolen_card) for the odd ones.
+    CHECK(std::count_if(s->explain.begin(), s->explain.end(), [](const auto& l) {
+              return l.find("retries stopped: last decline stolen_card") != std::string::npos;
+          }) == 100);
+}

@@ -74,6 +74,22 @@ text_result evaluate_account_json(const policy& p, std::string_view account_json
     return {true, render_status(*s)};
 }
 
+bool append_evaluate_account_json(std::string& out, const policy& p, std::string_view account_json,
+                                  instant now, const zone_source& zones) {
+    auto a = parse_account(account_json);
+    if (!a) {
+        out += render_errors(a.errors());
+        return false;
+    }
+    auto s = evaluate(p, *a, now, zones);
+    if (!s) {
+        out += render_errors(s.errors());
+        return false;
+    }
+    append_status(out, *s);
+    return true;
+}
+
 text_result timeline_json(std::string_view policy_json, std::string_view account_json,
                           std::string_view at, const zone_source& zones) {
     inputs in = read_inputs(policy_json, account_json, at);

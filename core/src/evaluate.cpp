@@ -15,6 +15,29 @@ std::string money_text(std::int64_t amount, const std::string& currency) {
     return std::to_string(amount) + " " + currency;
 }
 
+// Explain lines are built on every evaluation: each in one string, appended part by part.
+struct money_part {
+    std::int64_t amount;
+    std::string_view currency;
+};
+void put(std::string& out, std::string_view text) {
+    out.append(text);
+}
+void put(std::string& out, instant t) {
+    append_instant(out, t);
+}
+void put(std::string& out, money_part m) {
+    out += std::to_string(m.amount);
+    out += ' ';
+    out.append(m.currency);
+}
+template <class... Parts> std::string cat(const Parts&... parts) {
+    std::string out;
+    out.reserve(96);
+    (put(out, parts), ...);
+    return out;
+}
+
 bool is_unpaid(const invoice& inv) {
     return (inv.status == invoice_status::open || inv.status == invoice_status::uncollectible) &&
            inv.remaining() > 0;
@@ -26,17 +49,73 @@ struct unit_input {
     std::vector<const invoice*> invoices;
 };
 
+// Items sorted by an id: what every unit looks up, sorted once per evaluation so that an
+// account at the item limits costs O(n log n), not units × items (fuzz/README.md, finding 8).
+// Stable: items with one id keep the account's order, which explain lines and tie-breaks follow.
+// One element type and one comparison for every index (one sort in the wasm module).
+struct keyed {
+    std::string_view key;
+    const void* item;
+};
+bool key_less(const keyed& x, const keyed& y) {
+    return x.key < y.key;
+}
+void sort_keyed(std::vector<keyed>& items) {
+    std::stable_sort(items.begin(), items.end(), key_less);
+}
+// The items whose key is `key`, as [first, last).
+std::pair<const keyed*, const keyed*> keyed_range(const std::vector<keyed>& items,
+                                                  std::string_view key) {
+    const keyed probe{key, nullptr};
+    const keyed* begin = items.data();
+    const keyed* end = begin + items.size();
+    const keyed* lo = std::lower_bound(begin, end, probe, key_less);
+    const keyed* hi = std::upper_bound(lo, end, probe, key_less);
+    return {lo, hi};
+}
+
+struct account_index {
+    std::vector<keyed> failures;   // failed attempts by invoice id
+    std::vector<keyed> extensions; // by subscription id ("" first)
+
+    explicit account_index(const account& a) {
+        for (const auto& attempt : a.payment_attempts)
+            if (attempt.outcome == attempt_outcome::failed)
+                failures.push_back({attempt.invoice_id, &attempt});
+        sort_keyed(failures);
+        for (const auto& e : a.extensions)
+            extensions.push_back({e.subscription_id, &e});
+        sort_keyed(extensions);
+    }
+};
+
 std::vector<unit_input> split_units(const policy& p, const account& a) {
     std::vector<unit_input> units;
     if (p.scope == grace_scope::subscription && !a.subscriptions.empty()) {
+        if (a.subscriptions.size() == 1) {
+            // One subscription: its invoices, and those that name none.
+            unit_input u;
+            u.subscription_id = a.subscriptions.front().id;
+            u.sub = &a.subscriptions.front();
+            for (const auto& inv : a.invoices)
+                if (inv.subscription_id == u.subscription_id || inv.subscription_id.empty())
+                    u.invoices.push_back(&inv);
+            units.push_back(std::move(u));
+            return units;
+        }
+        // Several: every invoice names its subscription (the reader enforces it).
+        std::vector<keyed> by_subscription;
+        by_subscription.reserve(a.invoices.size());
+        for (const auto& inv : a.invoices)
+            by_subscription.push_back({inv.subscription_id, &inv});
+        sort_keyed(by_subscription);
         for (const auto& s : a.subscriptions) {
             unit_input u;
             u.subscription_id = s.id;
             u.sub = &s;
-            for (const auto& inv : a.invoices)
-                if (inv.subscription_id == s.id ||
-                    (inv.subscription_id.empty() && a.subscriptions.size() == 1))
-                    u.invoices.push_back(&inv);
+            auto [lo, hi] = keyed_range(by_subscription, s.id);
+            for (auto it = lo; it != hi; ++it)
+                u.invoices.push_back(static_cast<const invoice*>(it->item));
             units.push_back(std::move(u));
         }
         return units;
@@ -63,14 +142,19 @@ std::int64_t pro_rata(std::int64_t amount, std::int64_t part, std::int64_t whole
 
 class unit_evaluator {
 public:
-    unit_evaluator(const policy& p, const account& a, const unit_input& u, instant now,
-                   const zone_source& zones)
-        : p_(p), a_(a), u_(u), now_(now), zones_(zones) {}
+    unit_evaluator(const policy& p, const account& a, const account_index& index,
+                   const unit_input& u, instant now, const zone_source& zones, grace_plan& plan)
+        : p_(p), a_(a), index_(index), u_(u), now_(now), zones_(zones), plan_(plan) {}
 
-    result<grace_plan> run();
+    // Fills the plan it was given; an error only for deadlines past the calendar or an unknown
+    // zone.
+    std::optional<error> run();
 
 private:
     void explain(std::string line) { plan_.result.explain.push_back(std::move(line)); }
+    template <class... Parts> void explain(const Parts&... parts) {
+        plan_.result.explain.push_back(cat(parts...));
+    }
     void flag(const char* f) { plan_.result.flags.emplace_back(f); }
     bool select_qualifying();
     bool choose_anchor();
@@ -93,14 +177,15 @@ private:
 
     const policy& p_;
     const account& a_;
+    const account_index& index_;
     const unit_input& u_;
     instant now_;
     const zone_source& zones_;
-    grace_plan plan_;
+    grace_plan& plan_;
 
     std::vector<const invoice*> qualifying_; // oldest first
     const invoice* driving_ = nullptr;
-    std::map<std::string, std::int64_t> due_by_currency_;
+    std::vector<std::pair<std::string_view, std::int64_t>> due_by_currency_; // by currency
     std::vector<const payment_attempt*> driving_failures_; // failed attempts on the driver, by time
     const payment_attempt* last_failure_ = nullptr;        // on any qualifying invoice
     duration cancel_after_{};
@@ -113,41 +198,52 @@ private:
 };
 
 bool unit_evaluator::select_qualifying() {
-    std::map<std::string, std::vector<const invoice*>> by_currency;
+    // The unpaid invoices due by now, per currency (in code order, as amounts_due lists them).
+    std::vector<keyed> due;
     for (const invoice* inv : u_.invoices)
-        if (is_unpaid(*inv) && inv->due_at <= now_) by_currency[inv->currency].push_back(inv);
-    for (auto& [currency, invoices] : by_currency) {
+        if (is_unpaid(*inv) && inv->due_at <= now_) due.push_back({inv->currency, inv});
+    sort_keyed(due);
+    for (auto lo = due.begin(); lo != due.end();) {
+        const std::string& currency = static_cast<const invoice*>(lo->item)->currency;
+        auto hi = lo;
         std::int64_t total = 0;
-        for (const invoice* inv : invoices)
-            total += inv->remaining();
+        for (; hi != due.end() && hi->key == currency; ++hi)
+            total += static_cast<const invoice*>(hi->item)->remaining();
         const std::int64_t minimum = p_.minimum_due.for_currency(currency).value_or(0);
         if (total < minimum) {
-            explain(money_text(total, currency) + " open is below minimum_due " +
-                    money_text(minimum, currency) + ": it starts no grace");
-            continue;
+            explain(money_part{total, currency}, " open is below minimum_due ",
+                    money_part{minimum, currency}, ": it starts no grace");
+        } else {
+            due_by_currency_.push_back({currency, total});
+            for (auto it = lo; it != hi; ++it)
+                qualifying_.push_back(static_cast<const invoice*>(it->item));
         }
-        due_by_currency_[currency] = total;
-        qualifying_.insert(qualifying_.end(), invoices.begin(), invoices.end());
+        lo = hi;
     }
     std::sort(qualifying_.begin(), qualifying_.end(), [](const invoice* x, const invoice* y) {
         return x->due_at != y->due_at ? x->due_at < y->due_at : x->id < y->id;
     });
     for (const auto& [currency, total] : due_by_currency_)
-        plan_.result.amounts_due.push_back(money{total, currency});
+        plan_.result.amounts_due.push_back(money{total, std::string(currency)});
     if (qualifying_.empty()) return false;
     driving_ = qualifying_.front();
-    plan_.result.amount_due = money{due_by_currency_[driving_->currency], driving_->currency};
+    for (const auto& [currency, total] : due_by_currency_)
+        if (currency == driving_->currency)
+            plan_.result.amount_due = money{total, driving_->currency};
 
-    // Attempts are read once: failures on the driver (the retry clock) and the latest failure on
-    // any qualifying invoice (what the customer must do next).
-    for (const auto& attempt : a_.payment_attempts) {
-        if (attempt.outcome != attempt_outcome::failed) continue;
-        const bool on_qualifying =
-            std::any_of(qualifying_.begin(), qualifying_.end(),
-                        [&](const invoice* inv) { return inv->id == attempt.invoice_id; });
-        if (!on_qualifying || attempt.at > now_) continue;
-        if (attempt.invoice_id == driving_->id) driving_failures_.push_back(&attempt);
-        if (!last_failure_ || attempt.at >= last_failure_->at) last_failure_ = &attempt;
+    // Failed attempts so far: those on the driver (the retry clock) and the latest on any
+    // qualifying invoice (what the customer must do next; of two at the same instant, the one
+    // listed later in the account).
+    for (const invoice* inv : qualifying_) {
+        auto [lo, hi] = keyed_range(index_.failures, inv->id);
+        for (auto it = lo; it != hi; ++it) {
+            const auto* attempt = static_cast<const payment_attempt*>(it->item);
+            if (attempt->at > now_) continue;
+            if (inv == driving_) driving_failures_.push_back(attempt);
+            if (!last_failure_ || attempt->at > last_failure_->at ||
+                (attempt->at == last_failure_->at && attempt > last_failure_))
+                last_failure_ = attempt;
+        }
     }
     std::stable_sort(
         driving_failures_.begin(), driving_failures_.end(),
@@ -158,8 +254,8 @@ bool unit_evaluator::select_qualifying() {
 bool unit_evaluator::choose_anchor() {
     if (p_.starts_at == clock_start::invoice_due) {
         plan_.anchor = driving_->due_at;
-        explain("grace started " + format_instant(plan_.anchor) + ": invoice " + driving_->id +
-                " due and unpaid (" + money_text(driving_->remaining(), driving_->currency) + ")");
+        explain("grace started ", plan_.anchor, ": invoice ", driving_->id, " due and unpaid (",
+                money_part{driving_->remaining(), driving_->currency}, ")");
         return true;
     }
     if (driving_failures_.empty()) {
@@ -170,8 +266,8 @@ bool unit_evaluator::choose_anchor() {
         return false;
     }
     plan_.anchor = driving_failures_.front()->at;
-    explain("grace started " + format_instant(plan_.anchor) + ": first failed attempt on invoice " +
-            driving_->id + " (" + driving_failures_.front()->decline_code + ")");
+    explain("grace started ", plan_.anchor, ": first failed attempt on invoice ", driving_->id,
+            " (", driving_failures_.front()->decline_code, ")");
     return true;
 }
 
@@ -250,14 +346,26 @@ void unit_evaluator::apply_repeat_limit() {
 }
 
 void unit_evaluator::apply_extensions() {
-    for (const auto& e : a_.extensions) {
+    // Account scope: every extension; a subscription's unit: those for the whole account and
+    // its own, in the account's order.
+    std::vector<const extension*> mine;
+    if (u_.subscription_id.empty()) {
+        for (const auto& e : a_.extensions)
+            mine.push_back(&e);
+    } else {
+        auto [all, all_end] = keyed_range(index_.extensions, "");
+        auto [own, own_end] = keyed_range(index_.extensions, u_.subscription_id);
+        while (all != all_end || own != own_end) {
+            const bool take_all = own == own_end || (all != all_end && all->item < own->item);
+            mine.push_back(static_cast<const extension*>((take_all ? all++ : own++)->item));
+        }
+    }
+    for (const extension* ext : mine) {
+        const extension& e = *ext;
         if (e.granted_at < plan_.anchor) continue;
-        if (!e.subscription_id.empty() && !u_.subscription_id.empty() &&
-            e.subscription_id != u_.subscription_id)
-            continue;
         support_extension_ = support_extension_ + e.by;
-        explain("support extension of " + format_duration(e.by) + " granted " +
-                format_instant(e.granted_at) + (e.reason.empty() ? "" : " (" + e.reason + ")"));
+        explain("support extension of ", format_duration(e.by), " granted ", e.granted_at,
+                e.reason.empty() ? "" : " (", e.reason, e.reason.empty() ? "" : ")");
     }
     for (std::size_t i = 1; i < plan_.stages.size(); ++i)
         plan_.stages[i].after = plan_.stages[i].after + support_extension_;
@@ -330,8 +438,7 @@ bool unit_evaluator::conditions_hold(const stage& s, std::size_t index) {
                                            : std::string("no failed payment attempt"));
     }
     if (failed.empty()) return true;
-    std::string line =
-        "stage " + s.name + " due " + format_instant(plan_.stage_at[index]) + " but not entered: ";
+    std::string line = cat("stage ", s.name, " due ", plan_.stage_at[index], " but not entered: ");
     for (std::size_t i = 0; i < failed.size(); ++i)
         line += (i ? "; " : "") + failed[i];
     explain(line);
@@ -346,14 +453,14 @@ void unit_evaluator::decide_stage_and_state() {
     const stage& cur = plan_.stages[static_cast<std::size_t>(stage_index_)];
     st.stage = stage_status{cur.name, stage_index_,
                             plan_.stage_at[static_cast<std::size_t>(stage_index_)], cur.level};
-    explain("stage " + cur.name + " since " + format_instant(st.stage->entered_at));
+    explain("stage ", cur.name, " since ", st.stage->entered_at);
     st.access = cur.access;
     st.disabled_features = cur.disabled_features;
     const bool canceled = plan_.cancels_at && now_ >= *plan_.cancels_at;
     if (canceled) {
         st.state = account_state::canceled;
         st.access = access_level::none;
-        explain("canceled at " + format_instant(*plan_.cancels_at));
+        explain("canceled at ", *plan_.cancels_at);
     } else if (cur.access == access_level::none) {
         st.state = account_state::suspended;
     } else {
@@ -377,7 +484,7 @@ void unit_evaluator::decide_stage_and_state() {
         if (st.countdown) {
             const std::int64_t left = (st.countdown->at - now_).ms;
             st.countdown->seconds = (left + ms_per_second - 1) / ms_per_second;
-            explain("next: " + st.countdown->to + " at " + format_instant(st.countdown->at));
+            explain("next: ", st.countdown->to, " at ", st.countdown->at);
         }
     }
     if (exempt_) {
@@ -450,7 +557,7 @@ void unit_evaluator::decide_retries() {
     }
     if (!st.retries.stopped_by.empty()) {
         flag("retries_stopped");
-        explain("retries stopped: last decline " + st.last_decline_code);
+        explain("retries stopped: last decline ", st.last_decline_code);
         return;
     }
     for (const instant t : plan_.retries_at)
@@ -505,16 +612,17 @@ void unit_evaluator::decide_revenue() {
         else if (!plan_.suspends_at && plan_.cancels_at && *plan_.cancels_at < service_end)
             service_end = *plan_.cancels_at;
     }
-    std::map<std::string, std::int64_t> unrecognized;
+    std::int64_t unrecognized = 0; // in the driving invoice's currency
     for (const invoice* inv : qualifying_) {
         if (!inv->period_start || !inv->period_end) continue;
         const instant end = std::min(service_end, *inv->period_end);
         const std::int64_t days = whole_days(*inv->period_start, end);
         const std::int64_t period_days = whole_days(*inv->period_start, *inv->period_end);
         st.revenue.unpaid_service_days += days;
-        unrecognized[inv->currency] += pro_rata(inv->remaining(), days, period_days);
+        if (inv->currency == driving_->currency)
+            unrecognized += pro_rata(inv->remaining(), days, period_days);
     }
-    st.revenue.unrecognized = money{unrecognized[driving_->currency], driving_->currency};
+    st.revenue.unrecognized = money{unrecognized, driving_->currency};
 }
 
 void unit_evaluator::decide_banner() {
@@ -547,7 +655,7 @@ void unit_evaluator::decide_banner() {
     if (!st.required_actions.empty()) b.cta = st.required_actions.front().type;
 }
 
-result<grace_plan> unit_evaluator::run() {
+std::optional<error> unit_evaluator::run() {
     plan_.subscription_id = u_.subscription_id;
     status& st = plan_.result;
     st.account_id = a_.id;
@@ -557,11 +665,11 @@ result<grace_plan> unit_evaluator::run() {
     if (exempt_) flag("exempt");
     if (!select_qualifying()) {
         explain("good standing: no qualifying unpaid invoice is due");
-        return std::move(plan_);
+        return std::nullopt;
     }
     if (!choose_anchor()) {
         st.amount_due.reset(); // good standing reports no amount due (amounts_due still lists it)
-        return std::move(plan_);
+        return std::nullopt;
     }
     plan_.in_grace = true;
     st.grace = grace_status{};
@@ -575,7 +683,7 @@ result<grace_plan> unit_evaluator::run() {
     decide_reminders();
     decide_revenue();
     decide_banner();
-    return std::move(plan_);
+    return std::nullopt;
 }
 
 int severity_rank(const grace_plan& u) {
@@ -604,13 +712,11 @@ result<std::vector<grace_plan>> plan_units(const policy& p, const account& a, in
                      "'" + a.timezone +
                          "' is not a time zone known here (IANA names such as Europe/Amsterdam)"};
     const std::vector<unit_input> inputs = split_units(p, a);
-    std::vector<grace_plan> plans;
-    plans.reserve(inputs.size());
-    for (const unit_input& u : inputs) {
-        auto r = unit_evaluator(p, a, u, now, zones).run();
-        if (!r) return r.errors();
-        plans.push_back(std::move(r).value());
-    }
+    const account_index index(a);
+    std::vector<grace_plan> plans(inputs.size());
+    for (std::size_t i = 0; i < inputs.size(); ++i)
+        if (auto failure = unit_evaluator(p, a, index, inputs[i], now, zones, plans[i]).run())
+            return *failure;
     return plans;
 }
 

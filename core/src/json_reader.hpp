@@ -14,8 +14,10 @@
 #include "respite/time.hpp"
 
 #include <initializer_list>
+#include <new>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace respite::detail {
@@ -48,6 +50,40 @@ private:
 std::string pointer_append(const std::string& path, std::string_view key);
 const char* kind_name(value_kind k);
 bool is_currency_code(std::string_view code);
+
+// An object's members sorted into the slots of its known keys by one pass over it (see
+// reader::members): the account reader's fields are then found by slot, not by a search per field.
+// One type whatever the object (no template per key count: the wasm module stays small).
+template <class V> class fields {
+public:
+    static constexpr std::size_t max_keys = 24;
+    fields(const std::string_view* names, std::size_t count) : names_(names), count_(count) {}
+    std::string_view name(std::size_t k) const { return names_[k]; }
+    std::size_t count() const { return count_; }
+    const V* get(std::size_t k) const { return present_ >> k & 1 ? &slots_[k].value : nullptr; }
+    void set(std::size_t k, const V& v) {
+        new (&slots_[k].value) V(v);
+        present_ |= std::uint32_t{1} << k;
+    }
+    bool has(std::size_t k) const { return present_ >> k & 1; }
+
+private:
+    const std::string_view* names_;
+    std::size_t count_;
+    // Left unset until set() (a value is a pointer or two: nothing to destroy).
+    union slot {
+        slot() {}
+        V value;
+    };
+    static_assert(std::is_trivially_destructible<V>::value, "slots are never destroyed");
+    slot slots_[max_keys];
+    std::uint32_t present_ = 0;
+};
+
+// A field is named by its object and key, or by a members() table and a slot number.
+template <class O> struct key_type { using type = std::string_view; };
+template <class V> struct key_type<fields<V>> { using type = std::size_t; };
+template <class O> using key_of = typename key_type<O>::type;
 
 template <class V> class reader {
 public:
@@ -84,20 +120,57 @@ public:
         });
     }
 
+    // One pass over `obj`: each known key's value into its slot; any other key is reported as
+    // unknown_field (in document order, like reject_unknown); a key seen twice is noted.
+    template <std::size_t N>
+    fields<V> members(const V& obj, const path_ref& path, const std::string_view (&known)[N]) {
+        static_assert(N <= fields<V>::max_keys, "one slot per known key");
+        return members(obj, path, known, N);
+    }
+    fields<V> members(const V& obj, const path_ref& path, const std::string_view* known,
+                      std::size_t n) {
+        fields<V> f(known, n);
+        obj.for_each_member([&](std::string_view key, const V& value) {
+            for (std::size_t k = 0; k < n; ++k) {
+                if (known[k].size() != key.size() || known[k] != key) continue;
+                if (f.has(k)) saw_duplicate_key = true;
+                f.set(k, value);
+                return;
+            }
+            fail(path / key, "unknown_field",
+                 "'" + std::string(key) + "' is not a field here (a typo?)");
+        });
+        return f;
+    }
+
     void expect_schema(const V& obj, const char* expected) {
-        auto s = string_field(obj, path_ref(), "schema", true);
+        expect_schema(obj, std::string_view("schema"), expected);
+    }
+    template <class O> void expect_schema(const O& obj, key_of<O> key, const char* expected) {
+        const path_ref root;
+        auto s = string_field(obj, root, key, true);
         if (s && *s != expected)
-            fail(path_ref() / "schema", "unsupported_schema",
+            fail(root / name(obj, key), "unsupported_schema",
                  "expected \"" + std::string(expected) + "\", found \"" + std::string(*s) + "\"");
     }
 
+    // A field is named by its object and key, or by a members() table and a slot.
+    static std::optional<V> lookup(const V& obj, std::string_view key) { return obj.find(key); }
+    static std::optional<V> lookup(const fields<V>& f, std::size_t k) {
+        if (const V* v = f.get(k)) return *v;
+        return std::nullopt;
+    }
+    static std::string_view name(const V&, std::string_view key) { return key; }
+    static std::string_view name(const fields<V>& f, std::size_t k) { return f.name(k); }
+
     // The field's value; null counts as absent for optional fields.
-    std::optional<V> field(const V& obj, const path_ref& path, std::string_view key,
-                           bool required) {
-        std::optional<V> v = obj.find(key);
+    template <class O>
+    std::optional<V> field(const O& obj, const path_ref& path, key_of<O> key, bool required) {
+        std::optional<V> v = lookup(obj, key);
         if (!v || (!required && v->kind() == value_kind::null)) {
             if (required)
-                fail(path / key, "missing_field", "'" + std::string(key) + "' is required");
+                fail(path / name(obj, key), "missing_field",
+                     "'" + std::string(name(obj, key)) + "' is required");
             return std::nullopt;
         }
         return v;
@@ -123,26 +196,27 @@ public:
         return s;
     }
 
-    std::optional<std::string_view> string_field(const V& obj, const path_ref& path,
-                                                 std::string_view key, bool required,
-                                                 bool allow_empty = false) {
+    template <class O>
+    std::optional<std::string_view> string_field(const O& obj, const path_ref& path, key_of<O> key,
+                                                 bool required, bool allow_empty = false) {
         auto v = field(obj, path, key, required);
         if (!v) return std::nullopt;
-        return string_value(*v, path / key, allow_empty);
+        return string_value(*v, path / name(obj, key), allow_empty);
     }
 
     // Sets `out` when the field is present and a valid string.
-    void copy_string(const V& obj, const path_ref& path, std::string_view key, bool required,
+    template <class O>
+    void copy_string(const O& obj, const path_ref& path, key_of<O> key, bool required,
                      std::string& out, bool allow_empty = false) {
         if (auto s = string_field(obj, path, key, required, allow_empty)) out.assign(*s);
     }
 
-    std::optional<std::int64_t> integer_field(const V& obj, const path_ref& path,
-                                              std::string_view key, bool required, std::int64_t min,
-                                              std::int64_t max) {
+    template <class O>
+    std::optional<std::int64_t> integer_field(const O& obj, const path_ref& path, key_of<O> key,
+                                              bool required, std::int64_t min, std::int64_t max) {
         auto v = field(obj, path, key, required);
         if (!v) return std::nullopt;
-        const path_ref p = path / key;
+        const path_ref p = path / name(obj, key);
         const value_kind k = v->kind();
         if (k == value_kind::floating) {
             fail(p, "wrong_type", "expected an integer, found a fractional number");
@@ -195,18 +269,20 @@ public:
         return n;
     }
 
-    std::optional<std::int64_t> amount_field(const V& obj, const path_ref& path,
-                                             std::string_view key, bool required) {
+    template <class O>
+    std::optional<std::int64_t> amount_field(const O& obj, const path_ref& path, key_of<O> key,
+                                             bool required) {
         auto v = field(obj, path, key, required);
         if (!v) return std::nullopt;
-        return amount_value(*v, path / key);
+        return amount_value(*v, path / name(obj, key));
     }
 
-    std::optional<bool> bool_field(const V& obj, const path_ref& path, std::string_view key) {
+    template <class O>
+    std::optional<bool> bool_field(const O& obj, const path_ref& path, key_of<O> key) {
         auto v = field(obj, path, key, false);
         if (!v) return std::nullopt;
         if (v->kind() != value_kind::boolean) {
-            fail(path / key, "wrong_type",
+            fail(path / name(obj, key), "wrong_type",
                  std::string("expected true or false, found ") + kind_name(v->kind()));
             return std::nullopt;
         }
@@ -226,11 +302,12 @@ public:
         return t;
     }
 
-    std::optional<instant> instant_field(const V& obj, const path_ref& path, std::string_view key,
+    template <class O>
+    std::optional<instant> instant_field(const O& obj, const path_ref& path, key_of<O> key,
                                          bool required) {
         auto v = field(obj, path, key, required);
         if (!v) return std::nullopt;
-        return instant_value(*v, path / key);
+        return instant_value(*v, path / name(obj, key));
     }
 
     std::optional<duration> duration_value(const V& v, const path_ref& path) {
@@ -247,19 +324,21 @@ public:
         return d;
     }
 
-    std::optional<duration> duration_field(const V& obj, const path_ref& path, std::string_view key,
+    template <class O>
+    std::optional<duration> duration_field(const O& obj, const path_ref& path, key_of<O> key,
                                            bool required) {
         auto v = field(obj, path, key, required);
         if (!v) return std::nullopt;
-        return duration_value(*v, path / key);
+        return duration_value(*v, path / name(obj, key));
     }
 
-    std::optional<std::string_view> currency_field(const V& obj, const path_ref& path,
-                                                   std::string_view key, bool required) {
+    template <class O>
+    std::optional<std::string_view> currency_field(const O& obj, const path_ref& path,
+                                                   key_of<O> key, bool required) {
         auto s = string_field(obj, path, key, required);
         if (!s) return std::nullopt;
         if (!is_currency_code(*s)) {
-            fail(path / key, "invalid_currency",
+            fail(path / name(obj, key), "invalid_currency",
                  "'" + std::string(*s) +
                      "' is not an ISO 4217 code (three upper-case letters, e.g. EUR)");
             return std::nullopt;
@@ -267,11 +346,12 @@ public:
         return s;
     }
 
-    std::optional<currency_thresholds> thresholds_field(const V& obj, const path_ref& path,
-                                                        std::string_view key) {
+    template <class O>
+    std::optional<currency_thresholds> thresholds_field(const O& obj, const path_ref& path,
+                                                        key_of<O> key) {
         auto v = field(obj, path, key, false);
         if (!v) return std::nullopt;
-        const path_ref p = path / key;
+        const path_ref p = path / name(obj, key);
         if (!expect_object(*v, p)) return std::nullopt;
         currency_thresholds out;
         const std::size_t before = mark();
@@ -294,30 +374,32 @@ public:
     }
 
     // An array field's items, after the type and size checks; nullopt when absent or wrong.
-    std::optional<V> array_field(const V& obj, const path_ref& path, std::string_view key,
-                                 bool required, std::size_t max_items) {
+    template <class O>
+    std::optional<V> array_field(const O& obj, const path_ref& path, key_of<O> key, bool required,
+                                 std::size_t max_items) {
         auto v = field(obj, path, key, required);
         if (!v) return std::nullopt;
         if (v->kind() != value_kind::array) {
-            fail(path / key, "wrong_type",
+            fail(path / name(obj, key), "wrong_type",
                  std::string("expected an array, found ") + kind_name(v->kind()));
             return std::nullopt;
         }
         const std::size_t n = v->size();
         if (n > max_items) {
-            fail(path / key, "too_many_items",
+            fail(path / name(obj, key), "too_many_items",
                  std::to_string(n) + " items; the limit is " + std::to_string(max_items));
             return std::nullopt;
         }
         return v;
     }
 
-    std::optional<std::vector<std::string>> string_array_field(const V& obj, const path_ref& path,
-                                                               std::string_view key) {
+    template <class O>
+    std::optional<std::vector<std::string>> string_array_field(const O& obj, const path_ref& path,
+                                                               key_of<O> key) {
         auto arr = array_field(obj, path, key, false, limits_.max_array_items);
         if (!arr) return std::nullopt;
         std::vector<std::string> out;
-        const path_ref p = path / key;
+        const path_ref p = path / name(obj, key);
         arr->for_each_item([&](std::size_t i, const V& item) {
             if (auto s = string_value(item, p / i)) out.emplace_back(*s);
         });

@@ -20,6 +20,7 @@ using nl_json = nlohmann::ordered_json;
 // for_each_member(f(key, value)), for_each_item(f(index, value)).
 class nl_value {
 public:
+    nl_value() = default; // an empty slot (json_reader.hpp `fields`); never read
     explicit nl_value(const nl_json& j) : j_(&j) {}
     value_kind kind() const {
         switch (j_->type()) {
@@ -64,7 +65,7 @@ public:
     }
 
 private:
-    const nl_json* j_;
+    const nl_json* j_ = nullptr;
 };
 
 struct nl_document {

@@ -1,65 +1,40 @@
 #include "json_writer.hpp"
 
-#include <cstring>
-
 namespace respite::detail {
 
-void json_writer::separate() {
-    if (after_key_) {
-        after_key_ = false;
-        return;
+namespace {
+// Each thread keeps the buffer of its last writer; a writer borrows it for its lifetime (a second
+// writer alive at the same time on the same thread simply starts its own).
+thread_local std::unique_ptr<char[]> spare_buffer;
+thread_local std::size_t spare_capacity = 0;
+} // namespace
+
+json_writer::json_writer() : buf_(std::move(spare_buffer)), capacity_(spare_capacity) {
+    spare_capacity = 0;
+    if (!buf_) grow(4096); // a status is ~2 KB
+}
+
+json_writer::~json_writer() {
+    if (capacity_ > spare_capacity && capacity_ <= (std::size_t{1} << 20)) {
+        spare_buffer = std::move(buf_);
+        spare_capacity = capacity_;
     }
-    if (depth_ > 0) {
-        const std::uint64_t bit = std::uint64_t{1} << (depth_ - 1);
-        if (!(first_ & bit)) out_ += ',';
-        first_ &= ~bit;
-    }
 }
 
-json_writer& json_writer::begin_object() {
-    separate();
-    out_ += '{';
-    first_ |= std::uint64_t{1} << depth_++;
-    return *this;
-}
-
-json_writer& json_writer::end_object() {
-    out_ += '}';
-    --depth_;
-    return *this;
-}
-
-json_writer& json_writer::begin_array() {
-    separate();
-    out_ += '[';
-    first_ |= std::uint64_t{1} << depth_++;
-    return *this;
-}
-
-json_writer& json_writer::end_array() {
-    out_ += ']';
-    --depth_;
-    return *this;
-}
-
-json_writer& json_writer::key(std::string_view k) {
-    // Keys are the contract's own ASCII names: nothing to escape.
-    separate();
-    out_ += '"';
-    out_.append(k.data(), k.size());
-    out_ += "\":";
-    after_key_ = true;
-    return *this;
-}
-
-json_writer& json_writer::value(std::string_view s) {
-    separate();
-    write_string(s);
-    return *this;
+void json_writer::grow(std::size_t n) {
+    std::size_t capacity = capacity_ < 4096 ? 4096 : capacity_;
+    while (capacity < size_ + n)
+        capacity *= 2;
+    std::unique_ptr<char[]> bigger(new char[capacity]);
+    if (size_) std::memcpy(bigger.get(), buf_.get(), size_);
+    buf_ = std::move(bigger);
+    capacity_ = capacity;
 }
 
 void json_writer::write_string(std::string_view s) {
-    out_ += '"';
+    // Worst case every byte becomes \u00XX: reserve for that once, then write without checks.
+    char* p = reserve(s.size() * 6 + 2);
+    *p++ = '"';
     std::size_t run = 0; // start of the pending run of bytes that need no escaping
     std::size_t i = 0;
     // Eight bytes at a time while none of them needs escaping (a control byte, '"' or '\\').
@@ -75,65 +50,72 @@ void json_writer::write_string(std::string_view s) {
     for (; i < s.size(); ++i) {
         const unsigned char c = static_cast<unsigned char>(s[i]);
         if (c >= 0x20 && c != '"' && c != '\\') continue;
-        out_.append(s.data() + run, i - run);
+        std::memcpy(p, s.data() + run, i - run);
+        p += i - run;
         run = i + 1;
+        *p++ = '\\';
         switch (c) {
         case '"':
-            out_ += "\\\"";
+            *p++ = '"';
             break;
         case '\\':
-            out_ += "\\\\";
+            *p++ = '\\';
             break;
         case '\b':
-            out_ += "\\b";
+            *p++ = 'b';
             break;
         case '\f':
-            out_ += "\\f";
+            *p++ = 'f';
             break;
         case '\n':
-            out_ += "\\n";
+            *p++ = 'n';
             break;
         case '\r':
-            out_ += "\\r";
+            *p++ = 'r';
             break;
         case '\t':
-            out_ += "\\t";
+            *p++ = 't';
             break;
         default: {
             static const char hex[] = "0123456789abcdef";
-            out_ += "\\u00";
-            out_ += hex[c >> 4];
-            out_ += hex[c & 15];
+            std::memcpy(p, "u00", 3);
+            p[3] = hex[c >> 4];
+            p[4] = hex[c & 15];
+            p += 5;
         }
         }
     }
-    out_.append(s.data() + run, s.size() - run);
-    out_ += '"';
+    std::memcpy(p, s.data() + run, s.size() - run);
+    p += s.size() - run;
+    *p++ = '"';
+    commit(p);
 }
 
 json_writer& json_writer::value(std::int64_t n) {
     separate();
-    out_ += std::to_string(n);
-    return *this;
-}
-
-json_writer& json_writer::value(bool b) {
-    separate();
-    out_ += b ? "true" : "false";
+    char digits[20];
+    std::size_t len = 0;
+    // Magnitude as unsigned: -2^63 has no positive int64.
+    std::uint64_t m = n < 0 ? 0 - static_cast<std::uint64_t>(n) : static_cast<std::uint64_t>(n);
+    do {
+        digits[len++] = static_cast<char>('0' + m % 10);
+        m /= 10;
+    } while (m);
+    char* p = reserve(len + 1);
+    if (n < 0) *p++ = '-';
+    while (len)
+        *p++ = digits[--len];
+    commit(p);
     return *this;
 }
 
 json_writer& json_writer::instant_value(instant t) {
     separate();
-    out_ += '"';
-    append_instant(out_, t);
-    out_ += '"';
-    return *this;
-}
-
-json_writer& json_writer::null() {
-    separate();
-    out_ += "null";
+    char* p = reserve(34);
+    *p++ = '"';
+    p += format_instant_to(t, p);
+    *p++ = '"';
+    commit(p);
     return *this;
 }
 

@@ -40,10 +40,11 @@ namespace {
 
 // simdjson reads a ~1 KB account several times faster than nlohmann's DOM. Its verdict is
 // taken only when it has nothing to object to; any doubt goes to the reference path.
-std::optional<account> parse_account_fast(std::string_view text, const input_limits& limits) {
+// Reads into `a` (left half-filled when it answers false).
+bool parse_account_fast(std::string_view text, const input_limits& limits, account& a) {
     if (text.empty() || text.size() > limits.max_document_bytes ||
         limits.max_depth != input_limits{}.max_depth)
-        return std::nullopt;
+        return false;
     // simdjson enforces the depth itself: anything deeper than the limit fails here and goes
     // to the reference path, which names the error.
     thread_local simdjson::dom::parser parser;
@@ -51,17 +52,15 @@ std::optional<account> parse_account_fast(std::string_view text, const input_lim
     if (!allocated) {
         if (parser.allocate(64 * 1024, static_cast<std::size_t>(limits.max_depth) - 1) !=
             simdjson::SUCCESS)
-            return std::nullopt;
+            return false;
         allocated = true;
     }
     error_list errors;
     simdjson::dom::element root;
-    if (parser.parse(text.data(), text.size()).get(root) != simdjson::SUCCESS) return std::nullopt;
+    if (parser.parse(text.data(), text.size()).get(root) != simdjson::SUCCESS) return false;
     detail::reader<detail::sj_value> r(errors, limits);
-    account a;
     detail::account_reader<detail::sj_value>(r).read(detail::sj_value(root), a);
-    if (!errors.empty() || r.saw_duplicate_key) return std::nullopt;
-    return a;
+    return errors.empty() && !r.saw_duplicate_key;
 }
 
 } // namespace
@@ -69,7 +68,8 @@ std::optional<account> parse_account_fast(std::string_view text, const input_lim
 
 result<account> parse_account(std::string_view text, const input_limits& limits) {
 #ifdef RESPITE_WITH_SIMDJSON
-    if (auto fast = parse_account_fast(text, limits)) return std::move(*fast);
+    result<account> fast(std::in_place);
+    if (parse_account_fast(text, limits, fast.value())) return fast;
 #endif
     return parse_account_reference(text, limits);
 }
@@ -79,8 +79,8 @@ result<account> parse_account_reference(std::string_view text, const input_limit
     auto doc = detail::parse_nl_document(text, limits, errors);
     if (!doc) return errors;
     detail::reader<detail::nl_value> r(errors, limits);
-    account a;
-    detail::account_reader<detail::nl_value>(r).read(doc->root(), a);
+    result<account> a(std::in_place);
+    detail::account_reader<detail::nl_value>(r).read(doc->root(), a.value());
     if (!errors.empty()) return errors;
     return a;
 }

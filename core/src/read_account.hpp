@@ -14,6 +14,60 @@ namespace respite::detail {
 // "P<n>" and one unit of Y, M, W or D.
 std::optional<billing_interval> parse_interval(std::string_view text);
 
+// Ids seen so far, for duplicate and reference checks. A few ids (the usual account) are
+// compared in place; past 16 they go into a hash table (open addressing, FNV-1a: small code for
+// the wasm module), so an account at the item limits costs O(n), not O(n²) (fuzz/README.md,
+// finding 8). The views point into the parsed document.
+class id_set {
+public:
+    bool contains(std::string_view id) const {
+        if (n_ <= small) return std::find(small_, small_ + n_, id) != small_ + n_;
+        for (std::size_t i = hash(id) & (table_.size() - 1);; i = (i + 1) & (table_.size() - 1)) {
+            if (table_[i].data() == nullptr) return false;
+            if (table_[i] == id) return true;
+        }
+    }
+    // False when `id` was already there.
+    bool insert(std::string_view id) {
+        if (contains(id)) return false;
+        if (n_ < small) {
+            small_[n_++] = id;
+            return true;
+        }
+        if (n_ == small) {
+            table_.assign(64, std::string_view());
+            for (std::string_view seen : small_)
+                place(seen);
+        } else if (2 * (n_ + 1) > table_.size()) {
+            std::vector<std::string_view> old(table_.size() * 2);
+            old.swap(table_);
+            for (std::string_view seen : old)
+                if (seen.data()) place(seen);
+        }
+        place(id);
+        ++n_;
+        return true;
+    }
+
+private:
+    static std::size_t hash(std::string_view id) {
+        std::uint64_t h = 1469598103934665603ULL;
+        for (unsigned char c : id)
+            h = (h ^ c) * 1099511628211ULL;
+        return static_cast<std::size_t>(h ^ h >> 29);
+    }
+    void place(std::string_view id) {
+        std::size_t i = hash(id) & (table_.size() - 1);
+        while (table_[i].data() != nullptr)
+            i = (i + 1) & (table_.size() - 1);
+        table_[i] = id;
+    }
+    static constexpr std::size_t small = 16;
+    std::string_view small_[small];
+    std::size_t n_ = 0;
+    std::vector<std::string_view> table_; // a power of two, at most half full
+};
+
 template <class V> class account_reader {
 public:
     account_reader(reader<V>& r) : r_(r) {}
@@ -21,110 +75,169 @@ public:
     void read(const V& d, account& a) {
         const path_ref root;
         if (!r_.expect_object(d, root)) return;
-        r_.reject_unknown(d, root,
-                          {"schema", "id", "plan", "timezone", "locale", "customer_since",
-                           "subscription", "subscriptions", "invoices", "payment_attempts",
-                           "payment_method", "grace_history", "extensions", "reminders_sent",
-                           "usage", "tags", "metadata", "name", "email"});
-        r_.expect_schema(d, "respite.account/1");
-        r_.copy_string(d, root, "id", true, a.id);
-        r_.copy_string(d, root, "plan", false, a.plan);
-        r_.copy_string(d, root, "timezone", false, a.timezone);
-        r_.copy_string(d, root, "locale", false, a.locale);
-        a.customer_since = r_.instant_field(d, root, "customer_since", false);
-        read_subscriptions(d, root, a);
-        read_invoices(d, root, a);
-        read_attempts(d, root, a);
-        read_payment_method(d, root, a);
-        read_history(d, root, a);
-        read_extensions(d, root, a);
-        read_sent(d, root, a);
-        if (auto usage = r_.field(d, root, "usage", false)) {
+        // Every object is read the same way: one pass sorts its members into the slots of its
+        // known keys (reporting any other key), then each field is read from its slot.
+        static constexpr std::string_view keys[] = {"schema",         "id",
+                                                    "plan",           "timezone",
+                                                    "locale",         "customer_since",
+                                                    "subscription",   "subscriptions",
+                                                    "invoices",       "payment_attempts",
+                                                    "payment_method", "grace_history",
+                                                    "extensions",     "reminders_sent",
+                                                    "usage",          "tags",
+                                                    "metadata",       "name",
+                                                    "email"};
+        enum : std::size_t {
+            schema,
+            id,
+            plan,
+            timezone,
+            locale,
+            customer_since,
+            subscription,
+            subscriptions,
+            invoices,
+            payment_attempts,
+            payment_method,
+            grace_history,
+            extensions,
+            reminders_sent,
+            usage,
+            tags,
+            metadata
+        };
+        const auto f = r_.members(d, root, keys);
+        r_.expect_schema(f, schema, "respite.account/1");
+        r_.copy_string(f, root, id, true, a.id);
+        r_.copy_string(f, root, plan, false, a.plan);
+        r_.copy_string(f, root, timezone, false, a.timezone);
+        r_.copy_string(f, root, locale, false, a.locale);
+        a.customer_since = r_.instant_field(f, root, customer_since, false);
+        read_subscriptions(r_.field(f, root, subscription, false),
+                           r_.field(f, root, subscriptions, false), root, a);
+        if (auto arr = r_.array_field(f, root, invoices, true, r_.limits().max_array_items))
+            read_invoices(*arr, root / "invoices", a);
+        if (auto arr =
+                r_.array_field(f, root, payment_attempts, false, r_.limits().max_array_items))
+            read_attempts(*arr, root / "payment_attempts", a);
+        if (auto pm = r_.field(f, root, payment_method, false))
+            read_payment_method(*pm, root / "payment_method", a);
+        if (auto arr = r_.array_field(f, root, grace_history, false, r_.limits().max_array_items))
+            read_history(*arr, root / "grace_history", a);
+        if (auto arr = r_.array_field(f, root, extensions, false, r_.limits().max_array_items))
+            read_extensions(*arr, root / "extensions", a);
+        if (auto arr = r_.array_field(f, root, reminders_sent, false, r_.limits().max_array_items))
+            read_sent(*arr, root / "reminders_sent", a);
+        if (auto u = r_.field(f, root, usage, false)) {
             const path_ref up = root / "usage";
-            if (r_.expect_object(*usage, up)) {
-                r_.reject_unknown(*usage, up, {"last_active_at", "seats", "active_users"});
-                a.last_active_at = r_.instant_field(*usage, up, "last_active_at", false);
+            if (r_.expect_object(*u, up)) {
+                static constexpr std::string_view usage_keys[] = {"last_active_at", "seats",
+                                                                  "active_users"};
+                const auto uf = r_.members(*u, up, usage_keys);
+                a.last_active_at = r_.instant_field(uf, up, 0, false);
             }
         }
-        if (auto tags = r_.string_array_field(d, root, "tags")) a.tags = std::move(*tags);
-        if (auto meta = r_.field(d, root, "metadata", false))
+        if (auto t = r_.string_array_field(f, root, tags)) a.tags = std::move(*t);
+        if (auto meta = r_.field(f, root, metadata, false))
             r_.expect_object(*meta, root / "metadata");
     }
 
 private:
-    bool known_subscription(const account& a, std::string_view id) const {
-        return std::any_of(a.subscriptions.begin(), a.subscriptions.end(),
-                           [&](const subscription& s) { return s.id == id; });
-    }
-
     void read_subscription(const V& v, const path_ref& path, account& a) {
         if (!r_.expect_object(v, path)) return;
-        r_.reject_unknown(v, path,
-                          {"id", "plan", "price", "interval", "current_period_start",
-                           "current_period_end", "status", "metadata"});
+        static constexpr std::string_view keys[] = {
+            "id",     "plan",    "price", "interval", "current_period_start", "current_period_end",
+            "status", "metadata"};
+        enum : std::size_t { id, plan, price, interval, current_period_start, current_period_end };
+        const auto f = r_.members(v, path, keys);
         subscription s;
-        r_.copy_string(v, path, "id", true, s.id);
+        const auto id_text = r_.string_field(f, path, id, true);
+        if (id_text) s.id.assign(*id_text);
         s.plan = a.plan;
-        r_.copy_string(v, path, "plan", false, s.plan);
-        if (auto price = r_.field(v, path, "price", false)) {
+        r_.copy_string(f, path, plan, false, s.plan);
+        if (auto pv = r_.field(f, path, price, false)) {
             const path_ref pp = path / "price";
-            if (r_.expect_object(*price, pp)) {
-                r_.reject_unknown(*price, pp, {"amount", "currency"});
-                auto amount = r_.amount_field(*price, pp, "amount", true);
-                auto currency = r_.currency_field(*price, pp, "currency", true);
+            if (r_.expect_object(*pv, pp)) {
+                static constexpr std::string_view price_keys[] = {"amount", "currency"};
+                const auto pf = r_.members(*pv, pp, price_keys);
+                auto amount = r_.amount_field(pf, pp, 0, true);
+                auto currency = r_.currency_field(pf, pp, 1, true);
                 if (amount && currency) s.price = money{*amount, std::string(*currency)};
             }
         }
-        if (auto text = r_.string_field(v, path, "interval", false, true)) {
+        if (auto text = r_.string_field(f, path, interval, false, true)) {
             s.interval = parse_interval(*text);
             if (!s.interval)
                 r_.fail(path / "interval", "invalid_duration",
                         "'" + std::string(*text) +
                             "' is not a billing interval such as P1M, P1Y, P2W or P30D");
         }
-        s.current_period_start = r_.instant_field(v, path, "current_period_start", false);
-        s.current_period_end = r_.instant_field(v, path, "current_period_end", false);
-        if (!s.id.empty() && known_subscription(a, s.id))
+        s.current_period_start = r_.instant_field(f, path, current_period_start, false);
+        s.current_period_end = r_.instant_field(f, path, current_period_end, false);
+        if (id_text && !subscription_ids_.insert(*id_text))
             r_.fail(path / "id", "duplicate_id", "subscription id '" + s.id + "' is used twice");
         a.subscriptions.push_back(std::move(s));
     }
 
-    void read_subscriptions(const V& d, const path_ref& root, account& a) {
-        auto one = r_.field(d, root, "subscription", false);
-        auto many = r_.field(d, root, "subscriptions", false);
+    void read_subscriptions(const std::optional<V>& one, const std::optional<V>& many,
+                            const path_ref& root, account& a) {
         if (one && many) {
             r_.fail(root / "subscriptions", "conflicting_fields",
                     "give either 'subscription' (one) or 'subscriptions' (several), not both");
         } else if (one) {
             read_subscription(*one, root / "subscription", a);
-        } else if (auto arr = r_.array_field(d, root, "subscriptions", false,
-                                             r_.limits().max_array_items)) {
+        } else if (many) {
             const path_ref sp = root / "subscriptions";
-            arr->for_each_item(
+            if (many->kind() != value_kind::array) {
+                r_.fail(sp, "wrong_type",
+                        std::string("expected an array, found ") + kind_name(many->kind()));
+                return;
+            }
+            const std::size_t n = many->size();
+            if (n > r_.limits().max_array_items) {
+                r_.fail(sp, "too_many_items",
+                        std::to_string(n) + " items; the limit is " +
+                            std::to_string(r_.limits().max_array_items));
+                return;
+            }
+            many->for_each_item(
                 [&](std::size_t i, const V& item) { read_subscription(item, sp / i, a); });
         }
     }
 
     void read_invoice(const V& v, const path_ref& path, account& a) {
         if (!r_.expect_object(v, path)) return;
-        r_.reject_unknown(v, path,
-                          {"id", "subscription_id", "amount_due", "amount_paid", "currency",
-                           "due_at", "status", "period_start", "period_end", "created_at", "number",
-                           "metadata"});
+        static constexpr std::string_view keys[] = {
+            "id",     "subscription_id", "amount_due", "amount_paid", "currency", "due_at",
+            "status", "period_start",    "period_end", "created_at",  "number",   "metadata"};
+        enum : std::size_t {
+            id,
+            subscription_id,
+            amount_due,
+            amount_paid,
+            currency,
+            due_at,
+            status,
+            period_start,
+            period_end
+        };
+        const auto f = r_.members(v, path, keys);
         invoice inv;
-        r_.copy_string(v, path, "id", true, inv.id);
-        r_.copy_string(v, path, "subscription_id", false, inv.subscription_id);
-        auto due = r_.amount_field(v, path, "amount_due", true);
-        auto paid = r_.amount_field(v, path, "amount_paid", false);
+        const auto id_text = r_.string_field(f, path, id, true);
+        if (id_text) inv.id.assign(*id_text);
+        const auto sub_text = r_.string_field(f, path, subscription_id, false);
+        if (sub_text) inv.subscription_id.assign(*sub_text);
+        auto due = r_.amount_field(f, path, amount_due, true);
+        auto paid = r_.amount_field(f, path, amount_paid, false);
         if (due) inv.amount_due = *due;
         if (paid) inv.amount_paid = *paid;
         if (due && paid && *paid > *due)
             r_.fail(path / "amount_paid", "paid_exceeds_due",
                     "amount_paid (" + std::to_string(*paid) + ") exceeds amount_due (" +
                         std::to_string(*due) + ")");
-        if (auto c = r_.currency_field(v, path, "currency", true)) inv.currency.assign(*c);
-        if (auto t = r_.instant_field(v, path, "due_at", true)) inv.due_at = *t;
-        if (auto st = r_.string_field(v, path, "status", true)) {
+        if (auto c = r_.currency_field(f, path, currency, true)) inv.currency.assign(*c);
+        if (auto t = r_.instant_field(f, path, due_at, true)) inv.due_at = *t;
+        if (auto st = r_.string_field(f, path, status, true)) {
             if (*st == "open")
                 inv.status = invoice_status::open;
             else if (*st == "paid")
@@ -138,17 +251,14 @@ private:
                         "'" + std::string(*st) +
                             "' is not one of: open, paid, void, uncollectible");
         }
-        inv.period_start = r_.instant_field(v, path, "period_start", false);
-        inv.period_end = r_.instant_field(v, path, "period_end", false);
+        inv.period_start = r_.instant_field(f, path, period_start, false);
+        inv.period_end = r_.instant_field(f, path, period_end, false);
         if (inv.period_start && inv.period_end && *inv.period_end <= *inv.period_start)
             r_.fail(path / "period_end", "period_end_before_start",
                     "period_end must be later than period_start");
-        if (!inv.id.empty() &&
-            std::any_of(a.invoices.begin(), a.invoices.end(),
-                        [&](const invoice& other) { return other.id == inv.id; }))
+        if (id_text && !invoice_ids_.insert(*id_text))
             r_.fail(path / "id", "duplicate_id", "invoice id '" + inv.id + "' is used twice");
-        if (!inv.subscription_id.empty() && !a.subscriptions.empty() &&
-            !known_subscription(a, inv.subscription_id))
+        if (sub_text && !a.subscriptions.empty() && !subscription_ids_.contains(*sub_text))
             r_.fail(path / "subscription_id", "unknown_subscription",
                     "no subscription is named '" + inv.subscription_id + "'");
         if (inv.subscription_id.empty() && a.subscriptions.size() > 1)
@@ -157,13 +267,10 @@ private:
         a.invoices.push_back(std::move(inv));
     }
 
-    void read_invoices(const V& d, const path_ref& root, account& a) {
-        auto arr = r_.array_field(d, root, "invoices", true, r_.limits().max_array_items);
-        if (!arr) return;
+    void read_invoices(const V& arr, const path_ref& ip, account& a) {
         invoices_present_ = true;
-        a.invoices.reserve(arr->size());
-        const path_ref ip = root / "invoices";
-        arr->for_each_item([&](std::size_t i, const V& item) { read_invoice(item, ip / i, a); });
+        a.invoices.reserve(arr.size());
+        arr.for_each_item([&](std::size_t i, const V& item) { read_invoice(item, ip / i, a); });
         // Every sum the engine makes (amount due, totals per subscription, revenue) stays inside
         // 64 bits when each currency's invoices add up to at most 10^18 (docs/limits.md).
         constexpr std::int64_t max_total = 1'000'000'000'000'000'000;
@@ -175,56 +282,53 @@ private:
             // Each amount ≤ 10^15: stopping once past the limit keeps the sum below 2^63.
             if (it->second <= max_total) it->second += inv.amount_due;
         }
-        for (const auto& [currency, total] : totals)
+        for (const auto& [code, total] : totals)
             if (total > max_total)
                 r_.fail(ip, "amount_out_of_range",
-                        "the " + std::string(currency) +
+                        "the " + std::string(code) +
                             " invoices add up to more than 10^18 minor units");
     }
 
-    void read_attempts(const V& d, const path_ref& root, account& a) {
-        auto arr = r_.array_field(d, root, "payment_attempts", false, r_.limits().max_array_items);
-        if (!arr) return;
-        a.payment_attempts.reserve(arr->size());
-        const path_ref ap = root / "payment_attempts";
-        arr->for_each_item([&](std::size_t i, const V& v) {
+    void read_attempts(const V& arr, const path_ref& ap, account& a) {
+        a.payment_attempts.reserve(arr.size());
+        arr.for_each_item([&](std::size_t i, const V& v) {
             const path_ref path = ap / i;
             if (!r_.expect_object(v, path)) return;
-            r_.reject_unknown(
-                v, path,
-                {"invoice_id", "at", "outcome", "decline_code", "amount", "id", "metadata"});
-            payment_attempt at;
-            r_.copy_string(v, path, "invoice_id", true, at.invoice_id);
-            if (auto t = r_.instant_field(v, path, "at", true)) at.at = *t;
-            if (auto o = r_.string_field(v, path, "outcome", true)) {
+            static constexpr std::string_view keys[] = {
+                "invoice_id", "at", "outcome", "decline_code", "amount", "id", "metadata"};
+            enum : std::size_t { invoice_id, at, outcome, decline_code };
+            const auto f = r_.members(v, path, keys);
+            payment_attempt pa;
+            const auto invoice_text = r_.string_field(f, path, invoice_id, true);
+            if (invoice_text) pa.invoice_id.assign(*invoice_text);
+            if (auto t = r_.instant_field(f, path, at, true)) pa.at = *t;
+            if (auto o = r_.string_field(f, path, outcome, true)) {
                 if (*o == "succeeded")
-                    at.outcome = attempt_outcome::succeeded;
+                    pa.outcome = attempt_outcome::succeeded;
                 else if (*o == "failed")
-                    at.outcome = attempt_outcome::failed;
+                    pa.outcome = attempt_outcome::failed;
                 else
                     r_.fail(path / "outcome", "invalid_value",
                             "'" + std::string(*o) + "' is not one of: succeeded, failed");
             }
-            r_.copy_string(v, path, "decline_code", false, at.decline_code);
-            if (at.outcome == attempt_outcome::failed && at.decline_code.empty())
-                at.decline_code = "generic_decline";
-            if (!at.invoice_id.empty() && invoices_present_ &&
-                std::none_of(a.invoices.begin(), a.invoices.end(),
-                             [&](const invoice& inv) { return inv.id == at.invoice_id; }))
+            r_.copy_string(f, path, decline_code, false, pa.decline_code);
+            if (pa.outcome == attempt_outcome::failed && pa.decline_code.empty())
+                pa.decline_code = "generic_decline";
+            if (invoice_text && invoices_present_ && !invoice_ids_.contains(*invoice_text))
                 r_.fail(path / "invoice_id", "unknown_invoice",
-                        "no invoice is named '" + at.invoice_id + "'");
-            a.payment_attempts.push_back(std::move(at));
+                        "no invoice is named '" + pa.invoice_id + "'");
+            a.payment_attempts.push_back(std::move(pa));
         });
     }
 
-    void read_payment_method(const V& d, const path_ref& root, account& a) {
-        auto pm = r_.field(d, root, "payment_method", false);
-        const path_ref pp = root / "payment_method";
-        if (!pm || !r_.expect_object(*pm, pp)) return;
-        r_.reject_unknown(*pm, pp, {"type", "expires", "last4", "brand", "id"});
+    void read_payment_method(const V& v, const path_ref& pp, account& a) {
+        if (!r_.expect_object(v, pp)) return;
+        static constexpr std::string_view keys[] = {"type", "expires", "last4", "brand", "id"};
+        enum : std::size_t { type, expires, last4, brand };
+        const auto f = r_.members(v, pp, keys);
         payment_method m;
-        r_.copy_string(*pm, pp, "type", true, m.type);
-        if (auto s = r_.string_field(*pm, pp, "expires", false)) {
+        r_.copy_string(f, pp, type, true, m.type);
+        if (auto s = r_.string_field(f, pp, expires, false)) {
             auto digit = [](char c) { return c >= '0' && c <= '9'; };
             const std::string_view t = *s;
             bool ok = false;
@@ -242,23 +346,23 @@ private:
                 r_.fail(pp / "expires", "invalid_month",
                         "'" + std::string(t) + "' is not a month as YYYY-MM");
         }
-        r_.copy_string(*pm, pp, "last4", false, m.last4);
-        r_.copy_string(*pm, pp, "brand", false, m.brand);
+        r_.copy_string(f, pp, last4, false, m.last4);
+        r_.copy_string(f, pp, brand, false, m.brand);
         a.method = std::move(m);
     }
 
-    void read_history(const V& d, const path_ref& root, account& a) {
-        auto arr = r_.array_field(d, root, "grace_history", false, r_.limits().max_array_items);
-        if (!arr) return;
-        const path_ref hp = root / "grace_history";
-        arr->for_each_item([&](std::size_t i, const V& v) {
+    void read_history(const V& arr, const path_ref& hp, account& a) {
+        arr.for_each_item([&](std::size_t i, const V& v) {
             const path_ref path = hp / i;
             if (!r_.expect_object(v, path)) return;
-            r_.reject_unknown(v, path, {"started_at", "ended_at", "outcome", "policy_id"});
+            static constexpr std::string_view keys[] = {"started_at", "ended_at", "outcome",
+                                                        "policy_id"};
+            enum : std::size_t { started_at, ended_at, outcome };
+            const auto f = r_.members(v, path, keys);
             grace_record g;
-            if (auto t = r_.instant_field(v, path, "started_at", true)) g.started_at = *t;
-            g.ended_at = r_.instant_field(v, path, "ended_at", false);
-            if (auto o = r_.string_field(v, path, "outcome", false)) {
+            if (auto t = r_.instant_field(f, path, started_at, true)) g.started_at = *t;
+            g.ended_at = r_.instant_field(f, path, ended_at, false);
+            if (auto o = r_.string_field(f, path, outcome, false)) {
                 g.outcome_text.assign(*o);
                 g.outcome = *o == "recovered"     ? grace_outcome::recovered
                             : *o == "suspended"   ? grace_outcome::suspended
@@ -273,46 +377,46 @@ private:
         });
     }
 
-    void read_extensions(const V& d, const path_ref& root, account& a) {
-        auto arr = r_.array_field(d, root, "extensions", false, r_.limits().max_array_items);
-        if (!arr) return;
-        const path_ref ep = root / "extensions";
-        arr->for_each_item([&](std::size_t i, const V& v) {
+    void read_extensions(const V& arr, const path_ref& ep, account& a) {
+        arr.for_each_item([&](std::size_t i, const V& v) {
             const path_ref path = ep / i;
             if (!r_.expect_object(v, path)) return;
-            r_.reject_unknown(v, path,
-                              {"by", "granted_at", "subscription_id", "reason", "granted_by"});
+            static constexpr std::string_view keys[] = {"by", "granted_at", "subscription_id",
+                                                        "reason", "granted_by"};
+            enum : std::size_t { by, granted_at, subscription_id, reason };
+            const auto f = r_.members(v, path, keys);
             extension e;
-            if (auto by = r_.duration_field(v, path, "by", true)) e.by = *by;
-            if (auto t = r_.instant_field(v, path, "granted_at", true)) e.granted_at = *t;
-            if (auto s = r_.string_field(v, path, "subscription_id", false)) {
+            if (auto d = r_.duration_field(f, path, by, true)) e.by = *d;
+            if (auto t = r_.instant_field(f, path, granted_at, true)) e.granted_at = *t;
+            if (auto s = r_.string_field(f, path, subscription_id, false)) {
                 e.subscription_id.assign(*s);
-                if (!known_subscription(a, *s))
+                if (!subscription_ids_.contains(*s))
                     r_.fail(path / "subscription_id", "unknown_subscription",
                             "no subscription is named '" + e.subscription_id + "'");
             }
-            r_.copy_string(v, path, "reason", false, e.reason, true);
+            r_.copy_string(f, path, reason, false, e.reason, true);
             a.extensions.push_back(std::move(e));
         });
     }
 
-    void read_sent(const V& d, const path_ref& root, account& a) {
-        auto arr = r_.array_field(d, root, "reminders_sent", false, r_.limits().max_array_items);
-        if (!arr) return;
-        const path_ref sp = root / "reminders_sent";
-        arr->for_each_item([&](std::size_t i, const V& v) {
+    void read_sent(const V& arr, const path_ref& sp, account& a) {
+        arr.for_each_item([&](std::size_t i, const V& v) {
             const path_ref path = sp / i;
             if (!r_.expect_object(v, path)) return;
-            r_.reject_unknown(v, path, {"id", "at", "channel"});
+            static constexpr std::string_view keys[] = {"id", "at", "channel"};
+            enum : std::size_t { id, at };
+            const auto f = r_.members(v, path, keys);
             sent_reminder s;
-            r_.copy_string(v, path, "id", true, s.id);
-            if (auto t = r_.instant_field(v, path, "at", true)) s.at = *t;
+            r_.copy_string(f, path, id, true, s.id);
+            if (auto t = r_.instant_field(f, path, at, true)) s.at = *t;
             a.reminders_sent.push_back(std::move(s));
         });
     }
 
     reader<V>& r_;
     bool invoices_present_ = false;
+    id_set subscription_ids_; // views into the document: valid while it is
+    id_set invoice_ids_;
 };
 
 } // namespace respite::detail

@@ -253,6 +253,12 @@ std::string render_status(const status& s) {
     return w.take();
 }
 
+void append_status(std::string& out, const status& s) {
+    json_writer w;
+    write_status(w, s);
+    w.append_to(out);
+}
+
 std::string render_errors(const error_list& errors) {
     json_writer w;
     w.begin_object().key("schema").value("respite.error/1").key("errors").begin_array();

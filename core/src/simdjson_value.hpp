@@ -12,6 +12,7 @@ namespace respite::detail {
 
 class sj_value {
 public:
+    sj_value() = default; // an empty slot (json_reader.hpp `fields`); never read
     explicit sj_value(simdjson::dom::element e) : e_(e) {}
     value_kind kind() const {
         switch (e_.type()) {

@@ -184,11 +184,15 @@ std::string format_instant(instant t) {
     return out;
 }
 
-void append_instant(std::string& out, instant t) {
-    char buf[32];
+std::size_t format_instant_to(instant t, char* buf) {
     const std::size_t n = format_local_to(t.ms, buf);
     buf[n] = 'Z';
-    out.append(buf, n + 1);
+    return n + 1;
+}
+
+void append_instant(std::string& out, instant t) {
+    char buf[32];
+    out.append(buf, format_instant_to(t, buf));
 }
 
 std::string format_instant_with_offset(instant t, std::int32_t offset_seconds) {

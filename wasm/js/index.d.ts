@@ -120,6 +120,10 @@ export interface Subscription {
     interval?: Duration;
     current_period_start?: Instant;
     current_period_end?: Instant;
+    /** The provider's status, as given (`active`, `past_due`, …): kept, not interpreted. */
+    status?: string;
+    /** Accepted and ignored. */
+    metadata?: Record<string, unknown>;
 }
 
 export type InvoiceStatus = 'open' | 'paid' | 'void' | 'uncollectible';
@@ -135,6 +139,11 @@ export interface Invoice {
     status: InvoiceStatus;
     period_start?: Instant;
     period_end?: Instant;
+    /** The provider's invoice number. Kept, not interpreted. */
+    number?: string;
+    created_at?: Instant;
+    /** Accepted and ignored. */
+    metadata?: Record<string, unknown>;
 }
 
 export interface PaymentAttempt {
@@ -143,11 +152,20 @@ export interface PaymentAttempt {
     outcome: 'succeeded' | 'failed';
     /** Card-network name, as Stripe documents them: `insufficient_funds`, `expired_card`, `authentication_required`, … */
     decline_code?: string;
+    /** The provider's id of the attempt (charge, transaction). */
+    id?: string;
+    /** Minor units. */
+    amount?: number;
+    /** Accepted and ignored. */
+    metadata?: Record<string, unknown>;
 }
 
 export interface Account {
     schema: 'respite.account/1';
     id: string;
+    /** The customer's name and e-mail (the importers fill them): kept, not interpreted. */
+    name?: string;
+    email?: string;
     plan?: string;
     /** IANA zone name; default `"UTC"`. In the browser it is resolved by the host's `Intl`. */
     timezone?: string;
@@ -159,7 +177,7 @@ export interface Account {
     subscriptions?: Subscription[];
     invoices: Invoice[];
     payment_attempts?: PaymentAttempt[];
-    payment_method?: { type: string; /** `YYYY-MM`, valid through the end of that month. */ expires?: string; last4?: string; brand?: string };
+    payment_method?: { type: string; /** `YYYY-MM`, valid through the end of that month. */ expires?: string; last4?: string; brand?: string; id?: string };
     grace_history?: Array<{ started_at: Instant; ended_at?: Instant; outcome: 'recovered' | 'suspended' | 'canceled' | 'written_off' | string }>;
     extensions?: Array<{ by: Duration; granted_at: Instant; subscription_id?: string; reason?: string }>;
     reminders_sent?: Array<{ id: string; at: Instant }>;
@@ -288,7 +306,10 @@ export interface ErrorDocument {
     errors: ErrorDetail[];
 }
 
-/** Thrown by `evaluate`, `timeline`, `preset` and `generateAccount` on bad input. The module keeps working. */
+/**
+ * Thrown by `evaluate`, `timeline`, `preset`, `generateAccount` and the import calls on bad input.
+ * The module keeps working.
+ */
 export declare class RespiteError extends Error {
     constructor(errors: ErrorDetail[]);
     readonly name: 'RespiteError';
@@ -310,7 +331,69 @@ export interface PresetInfo {
     summary: string;
 }
 
-export interface Respite {
+// ---------------------------------------------------------------------------------------------
+// Importers — respite.import/1 (createRespite({ importers: true }); docs/importers.md)
+// ---------------------------------------------------------------------------------------------
+
+export type ImportProvider = 'stripe' | 'paddle' | 'chargebee' | 'recurly' | 'revenuecat';
+
+/**
+ * A provider's objects exactly as its API returns them, in any order: one object, an array, a
+ * list envelope (`{"object":"list","data":[…]}`, Paddle `{"data":[…]}`, Chargebee `{"list":[…]}`),
+ * a webhook event; as values or as JSON text (several values one after another, NDJSON) or its
+ * UTF-8 bytes (a file as read). A list of texts or byte arrays is joined with newlines, as
+ * `respite import` joins its files: error paths then number the values across them (`/0`, `/1`, …).
+ */
+export type ProviderObjects =
+    | string | Uint8Array | ArrayBuffer
+    | Array<string | Uint8Array | ArrayBuffer>
+    | Record<string, unknown> | unknown[];
+
+export interface ImportResult {
+    /** A valid `respite.account/1` snapshot, ready for `evaluate`. */
+    account: Account;
+    /** JSON Pointers into the input of the fields the contract cannot hold (reported, not dropped). */
+    unmapped: string[];
+}
+
+/** The `respite.import/1` document that `importJson` returns as text. */
+export interface ImportDocument extends ImportResult {
+    schema: 'respite.import/1';
+    provider: ImportProvider;
+}
+
+/**
+ * The import calls. On an engine created without `{ importers: true }` each of them throws an
+ * `Error` (not a `RespiteError`) saying how to load them.
+ */
+export interface RespiteImporters {
+    /**
+     * The account snapshot of one customer from a provider's objects (the same code and bytes as
+     * `respite import`). @throws RespiteError on bad data: paths point into the input;
+     * `unsupported_provider` at `/provider`, `mixed_accounts`, `no_account`, `invalid_json`, …
+     */
+    importAccount(provider: ImportProvider, objects: ProviderObjects): ImportResult;
+    /** `importAccount('stripe', objects)`. @throws RespiteError */
+    importStripe(objects: ProviderObjects): ImportResult;
+    /** `importAccount('paddle', objects)` (Paddle Billing). @throws RespiteError */
+    importPaddle(objects: ProviderObjects): ImportResult;
+    /** `importAccount('chargebee', objects)` (API v2). @throws RespiteError */
+    importChargebee(objects: ProviderObjects): ImportResult;
+    /** `importAccount('recurly', objects)` (API v3). @throws RespiteError */
+    importRecurly(objects: ProviderObjects): ImportResult;
+    /** `importAccount('revenuecat', objects)` (`GET /v1/subscribers/{id}`). @throws RespiteError */
+    importRevenueCat(objects: ProviderObjects): ImportResult;
+    /**
+     * The `respite.import/1` document (an `ImportDocument`) as compact JSON text, or the
+     * `respite.error/1` document on bad data — byte-identical to `respite import --envelope`.
+     * Never throws for bad data.
+     */
+    importJson(provider: ImportProvider | string, objects: ProviderObjects): string;
+    /** `['stripe', 'paddle', 'chargebee', 'recurly', 'revenuecat']`. */
+    importProviders(): ImportProvider[];
+}
+
+export interface Respite extends RespiteImporters {
     /** The engine's version, e.g. `"0.1.0"`. */
     readonly version: string;
 
@@ -359,10 +442,22 @@ export interface Respite {
 export interface CreateRespiteOptions {
     /** The bytes of `respite.wasm` (in Node, `@respite/engine` resolves to a loader that reads them for you). */
     wasmBinary?: ArrayBuffer | Uint8Array;
-    /** Where the browser fetches `respite.wasm` from; default: next to this module. */
+    /** Where the browser fetches `respite.wasm` (and `respite-import.wasm`) from; default: next to this module. */
     locateFile?: (name: string, prefix: string) => string;
+    /**
+     * Also load the importers (`respite-import.wasm`, a module of its own, ~96 KB gzip, fetched
+     * only when asked for). `true`, or the import module's own `wasmBinary` / `locateFile` (the
+     * engine's `locateFile` is used otherwise; in Node, `@respite/engine` reads the bytes for you).
+     */
+    importers?: boolean | {
+        wasmBinary?: ArrayBuffer | Uint8Array;
+        locateFile?: (name: string, prefix: string) => string;
+    };
 }
 
-/** Loads and instantiates the module (≈ a few milliseconds). Instances are independent. */
+/**
+ * Loads and instantiates the module (≈ a few milliseconds; with `importers`, the import module
+ * too). Instances are independent.
+ */
 export declare function createRespite(options?: CreateRespiteOptions): Promise<Respite>;
 export default createRespite;

@@ -65,13 +65,16 @@ function parseDocument(text) {
 /**
  * Instantiates the engine. Options (all optional): `wasmBinary` (the bytes of respite.wasm;
  * needed in Node, where node.mjs passes them for you), `locateFile(name, prefix)` (where the
- * browser fetches respite.wasm from; default: next to this module).
+ * browser fetches respite.wasm from; default: next to this module), `importers` (importers.mjs).
  */
 export async function createRespite(options = {}) {
     const moduleOptions = {};
     if (options.wasmBinary !== undefined) moduleOptions.wasmBinary = options.wasmBinary;
     if (options.locateFile !== undefined) moduleOptions.locateFile = options.locateFile;
     const core = await createRespiteModule(moduleOptions);
+    const importCalls = options.importers ? await (await import('./importers.mjs')).importCalls(options, core.version())
+        : Object.fromEntries('Account Json Providers Stripe Paddle Chargebee Recurly RevenueCat'.split(' ').map((name) => [
+            `import${name}`, () => { throw Error(`respite.import${name}: the importers are not loaded: use createRespite({ importers: true })`); }]));
 
     // The fast path: UTF-8 straight into wasm memory and back (bindings.cpp, fast_path.hpp).
     // The policy text is sent only when it differs from the previous call's.
@@ -169,6 +172,7 @@ export async function createRespite(options = {}) {
             const offset = core.zoneOffset(String(zone), ms);
             return Number.isNaN(offset) ? null : offset;
         },
+        ...importCalls,
     };
     return Object.freeze(respite);
 }

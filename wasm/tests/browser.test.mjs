@@ -1,6 +1,7 @@
 // The package in a real browser (Debian's Chromium through playwright-core) under the strict CSP
-// the README asks for — `script-src 'self' 'wasm-unsafe-eval'` — loading respite.wasm next to
-// the module (the default locateFile), with Chromium's own Intl for the zones. Skipped when
+// the README asks for — `script-src 'self' 'wasm-unsafe-eval'` — loading respite.wasm (and, with
+// { importers: true }, respite-import.wasm) next to the module (the default locateFile), with
+// Chromium's own Intl for the zones. Skipped when
 // playwright-core (root package.json) or /usr/bin/chromium is absent.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -9,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { packageDir, respite, vectorsDir } from './package.mjs';
+import { createRespite, packageDir, repoRoot, respite, vectorsDir } from './package.mjs';
 
 const chromium = process.env.CHROMIUM ?? '/usr/bin/chromium';
 let playwright = null;
@@ -24,6 +25,8 @@ const skip = !playwright ? 'playwright-core not installed (npm ci at the reposit
 const csp = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'";
 const types = { '.mjs': 'text/javascript', '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html', '.json': 'application/json' };
 const vector = JSON.parse(readFileSync(resolve(vectorsDir, '15-dst-amsterdam-spring-before.json'), 'utf8'));
+// The importers (respite-import.wasm, fetched only with { importers: true }) on a Stripe webhook.
+const importFixture = readFileSync(resolve(repoRoot, 'native-tests/import/stripe/02-three-d-secure-event.json'), 'utf8');
 
 const page = `<!doctype html><meta charset="utf-8"><title>respite</title><script type="module" src="/page.mjs"></script>`;
 const script = `
@@ -36,7 +39,7 @@ try {
     let unknownZone = null;
     try { respite.evaluate(vector.policy, { ...vector.account, timezone: 'Atlantis/Capital' }, vector.at); }
     catch (e) { unknownZone = e instanceof RespiteError ? e.errors : String(e); }
-    window.__result = {
+    const result = {
         violations,
         version: respite.version,
         text: respite.evaluateJson(JSON.stringify(vector.policy), JSON.stringify(vector.account), vector.at),
@@ -44,7 +47,13 @@ try {
         newYork: [respite._zoneOffset('America/New_York', '2027-03-14T06:59:59Z'), respite._zoneOffset('America/New_York', '2027-03-14T07:00:00Z')],
         kolkata: respite._zoneOffset('Asia/Kolkata', '2027-01-01T00:00:00Z'),
         unknownZone,
+        mainOnlyImport: (() => { try { respite.importStripe('{}'); return 'no error'; } catch (e) { return e.message; } })(),
     };
+    const importing = await createRespite({ importers: true });
+    const objects = await (await fetch('/import.json')).text();
+    result.imported = importing.importJson('stripe', objects);
+    result.importedStatus = importing.evaluate(importing.preset('standard'), importing.importStripe(objects).account, vector.at).schema;
+    window.__result = result;
 } catch (error) {
     window.__result = { error: String(error && error.stack || error), violations };
 }
@@ -65,6 +74,7 @@ before(async () => {
         if (url.pathname === '/') body = page;
         else if (url.pathname === '/page.mjs') [body, type] = [script, types['.mjs']];
         else if (url.pathname === '/vector.json') [body, type] = [JSON.stringify(vector), types['.json']];
+        else if (url.pathname === '/import.json') [body, type] = [importFixture, types['.json']];
         else if (url.pathname.startsWith('/package/')) {
             const file = resolve(packageDir, url.pathname.slice('/package/'.length));
             if (file.startsWith(packageDir) && existsSync(file)) [body, type] = [readFileSync(file), types[extname(file)] ?? 'application/octet-stream'];
@@ -110,5 +120,11 @@ test('browser: the module runs in Chromium under script-src \'self\' \'wasm-unsa
     assert.equal(result.kolkata, 19800);
     assert.deepEqual(result.unknownZone.map(({ path, code }) => ({ path, code })),
                      [{ path: '/account/timezone', code: 'unknown_time_zone' }]);
+    // The import module, fetched next to the engine under the same CSP, writes Node's bytes.
+    assert.match(result.mainOnlyImport, /createRespite\(\{ importers: true \}\)/);
+    const importing = await createRespite({ importers: true });
+    assert.equal(result.imported, importing.importJson('stripe', importFixture));
+    assert.match(result.imported, /^\{"schema":"respite\.import\/1"/);
+    assert.equal(result.importedStatus, 'respite.status/1');
 });
 

@@ -28,6 +28,10 @@ text_result validate_json(std::string_view document_json);
 struct policy;
 text_result evaluate_account_json(const policy& p, std::string_view account_json, instant now,
                                   const zone_source& zones);
+// The same document appended to `out`; returns whether it is a status (true) or an error
+// document (false). For streams: no string per account.
+bool append_evaluate_account_json(std::string& out, const policy& p, std::string_view account_json,
+                                  instant now, const zone_source& zones);
 
 const char* version();
 

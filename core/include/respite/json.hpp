@@ -35,6 +35,8 @@ result<account> parse_account_reference(std::string_view json_text,
 std::string schema_of(std::string_view json_text);
 
 std::string render_status(const status& s);
+// The same bytes, appended to `out` (streams of statuses: no string per document).
+void append_status(std::string& out, const status& s);
 std::string render_errors(const error_list& errors);
 std::string render_timeline(const timeline& t);
 

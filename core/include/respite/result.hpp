@@ -22,7 +22,10 @@ using error_list = std::vector<error>;
 
 template <class T> class result {
 public:
-    result(T value) : value_(std::move(value)) {}
+    result(T&& value) : value_(std::move(value)) {}
+    result(const T& value) : value_(value) {}
+    // A default value to fill in place (the readers' hot path: no move of a finished value).
+    explicit result(std::in_place_t) : value_(std::in_place) {}
     result(error_list errors) : errors_(std::move(errors)) {}
     result(error e) { errors_.push_back(std::move(e)); }
 

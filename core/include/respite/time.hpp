@@ -73,6 +73,8 @@ std::optional<instant> parse_instant(std::string_view text, parse_failure* why =
 std::string format_instant(instant t);
 // The same, appended to `out` (no temporary string: the renderers' hot path).
 void append_instant(std::string& out, instant t);
+// The same, written to `buf` (at least 32 bytes); returns the length (20 to 25 bytes).
+std::size_t format_instant_to(instant t, char* buf);
 // The same instant written with a fixed UTC offset in seconds ("2026-12-04T16:05:00+01:00").
 std::string format_instant_with_offset(instant t, std::int32_t offset_seconds);
 
