@@ -132,7 +132,10 @@ public:
         fields<V> f(known, n);
         obj.for_each_member([&](std::string_view key, const V& value) {
             for (std::size_t k = 0; k < n; ++k) {
-                if (known[k].size() != key.size() || known[k] != key) continue;
+                // Length and first byte first: most keys differ there, without a memcmp call.
+                if (known[k].size() != key.size() || (!key.empty() && known[k][0] != key[0]) ||
+                    known[k] != key)
+                    continue;
                 if (f.has(k)) saw_duplicate_key = true;
                 f.set(k, value);
                 return;

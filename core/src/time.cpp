@@ -83,7 +83,34 @@ civil_date civil_from_days(std::int64_t z) {
     return {static_cast<int>(y + (m <= 2 ? 1 : 0)), static_cast<int>(m), static_cast<int>(d)};
 }
 
+namespace {
+
+// The form every generator writes, "YYYY-MM-DDTHH:MM:SSZ", checked and read in one go; anything
+// else (or any doubt) goes to the general reader below, which names what is wrong.
+std::optional<instant> parse_instant_common(std::string_view s) {
+    if (s.size() != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' ||
+        s[16] != ':' || s[19] != 'Z')
+        return std::nullopt;
+    static constexpr int at[] = {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18};
+    int d[14];
+    for (int i = 0; i < 14; ++i) {
+        d[i] = s[static_cast<std::size_t>(at[i])] - '0';
+        if (d[i] < 0 || d[i] > 9) return std::nullopt;
+    }
+    const int year = d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3];
+    const int month = d[4] * 10 + d[5], day = d[6] * 10 + d[7];
+    const int hour = d[8] * 10 + d[9], minute = d[10] * 10 + d[11], second = d[12] * 10 + d[13];
+    if (year < 1970 || month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) ||
+        hour > 23 || minute > 59 || second > 59)
+        return std::nullopt;
+    return instant{days_from_civil({year, month, day}) * ms_per_day + hour * ms_per_hour +
+                   minute * ms_per_minute + second * ms_per_second};
+}
+
+} // namespace
+
 std::optional<instant> parse_instant(std::string_view s, parse_failure* why) {
+    if (auto t = parse_instant_common(s)) return t;
     std::size_t pos = 0;
     int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
     auto fail = [&](std::string message) -> std::optional<instant> {
