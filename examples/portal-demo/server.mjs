@@ -5,6 +5,8 @@
 //   import { startServer } from './server.mjs'    # tests: await startServer({ port: 0 })
 //
 // Routes: /                      the demo page (public/index.html)
+//         /embed                 the banner alone, as a host app embeds it (public/embed.html)
+//         /@<version>/<path>     <path> below, cached for good (see "Caching")
 //         /demo/*                its script and styles (public/)
 //         /web/*                 the web components (web/src/)
 //         /respite/*             the wasm package (build/wasm/package/, or RESPITE_PACKAGE_DIR)
@@ -14,8 +16,9 @@
 //         POST /api/accounts/:id/payment-method  {at} puts a new card on file
 //         POST /api/reset                 reloads every account from disk
 // Every response carries Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'.
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
-import { existsSync } from 'node:fs';
+import { existsSync, watch } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,8 +51,11 @@ const mimeTypes = {
 };
 
 const maxBody = 64 * 1024;
-// The account the demo page opens without ?account= (public/demo.js has the same default).
+// The account the demo page opens without ?account=, the instant its clock starts at without
+// ?now=, and the languages of its language menu (public/demo.js and index.html have the same).
 const defaultAccount = 'acct_mueller';
+const demoStart = '2026-12-04T15:00:00Z';
+const supportedLanguages = ['en', 'nl', 'de', 'fr', 'es'];
 
 function securityHeaders(extra = {}) {
   return {
@@ -89,32 +95,22 @@ function inside(base, relative) {
   return target === base || target.startsWith(base + sep) ? target : null;
 }
 
-// The demo page's script with the web components inlined: one request instead of twenty, which
-// matters for the banner's time to screen (bench/banner-load.mjs). Built with esbuild when it is
-// installed (npm ci), rebuilt when a source file changes; without esbuild the plain modules are
-// served and the page works the same, only with more requests.
-async function bundledDemoScript(publicDir, webDir) {
+// The demo page's script with the web components inlined and minified: one request instead of
+// twenty, which matters for the banner's time to screen (bench/banner-load.mjs). Built with
+// esbuild (npm ci) once when the server starts, and again only after a file under public/ or
+// web/src/ changed (a file watcher marks it stale), never per request. Without esbuild the plain
+// modules are served and the page works the same, only with more requests.
+async function buildDemoScript(publicDir, webDir) {
   let esbuild;
   try {
     esbuild = await import('esbuild');
   } catch {
     return null;
   }
-  const current = bundledDemoScript.cache;
-  if (current) {
-    const changed = await Promise.all(current.inputs.map(async ([file, mtimeMs]) => {
-      try {
-        return (await stat(file)).mtimeMs !== mtimeMs;
-      } catch {
-        return true;
-      }
-    }));
-    if (!changed.includes(true)) return current.body;
-  }
   const result = await esbuild.build({
     entryPoints: [join(publicDir, 'demo.js')],
-    bundle: true, format: 'esm', target: 'es2022', write: false, metafile: true, logLevel: 'silent',
-    legalComments: 'none', charset: 'utf8',
+    bundle: true, format: 'esm', target: 'es2022', write: false, logLevel: 'silent',
+    minify: true, legalComments: 'none', charset: 'utf8',
     plugins: [{
       name: 'demo-paths',
       setup(build) {
@@ -123,38 +119,80 @@ async function bundledDemoScript(publicDir, webDir) {
       },
     }],
   });
-  const inputs = await Promise.all(Object.keys(result.metafile.inputs).map(async (file) => {
-    const absolute = resolve(root, file);
-    return [absolute, (await stat(absolute)).mtimeMs];
-  }));
-  bundledDemoScript.cache = { body: Buffer.from(result.outputFiles[0].contents), inputs };
-  return bundledDemoScript.cache.body;
+  return Buffer.from(result.outputFiles[0].contents);
 }
 
-// Static files are kept in memory and re-read when they change on disk (edit and reload).
+const digest = (...parts) => {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part);
+  return hash.digest('hex').slice(0, 16);
+};
+const etagOf = (body) => `"${digest(body)}"`;
+
+// Every file under `dir`, recursively (the versioned assets' hash covers them all).
+async function listFiles(dir) {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const nested = await Promise.all(entries.map((entry) => {
+    const full = join(dir, entry.name);
+    return entry.isDirectory() ? listFiles(full) : entry.isFile() ? [full] : [];
+  }));
+  return nested.flat().sort();
+}
+
+// Static files are kept in memory (with their ETag) and re-read when they change on disk (edit
+// and reload).
 const fileCache = new Map();
 
-async function sendFile(request, response, file, extraHeaders = {}) {
+async function cachedFile(file) {
   let info;
   try {
     info = await stat(file);
   } catch {
-    return false;
+    return null;
   }
-  if (!info.isFile()) return false;
+  if (!info.isFile()) return null;
   let cached = fileCache.get(file);
   if (!cached || cached.mtimeMs !== info.mtimeMs || cached.size !== info.size) {
-    cached = { mtimeMs: info.mtimeMs, size: info.size, body: await readFile(file) };
+    const body = await readFile(file);
+    cached = { mtimeMs: info.mtimeMs, size: info.size, body, etag: etagOf(body) };
     fileCache.set(file, cached);
   }
-  const { body } = cached;
-  response.writeHead(200, securityHeaders({
-    'content-type': mimeTypes[extname(file)] ?? 'application/octet-stream',
-    'content-length': body.length,
-    'cache-control': 'no-cache',
+  return cached;
+}
+
+// Caching: a versioned URL (/@<version>/…) names content that never changes, so the browser
+// keeps it a year without asking (no request at all on the next load, and V8's code cache for
+// the scripts stays valid). Any other URL is revalidated on every use (no-cache + ETag: a 304
+// when nothing changed).
+const immutableCaching = 'public, max-age=31536000, immutable';
+
+function sendBody(request, response, body, { type, etag, immutable = false, extraHeaders = {} }) {
+  const headers = securityHeaders({
+    'content-type': type,
+    'cache-control': immutable ? immutableCaching : 'no-cache',
+    etag,
     ...extraHeaders,
-  }));
+  });
+  if (request.headers['if-none-match'] === etag) {
+    response.writeHead(304, headers);
+    response.end();
+    return;
+  }
+  response.writeHead(200, { ...headers, 'content-length': body.length });
   response.end(request.method === 'HEAD' ? undefined : body);
+}
+
+async function sendFile(request, response, file, options = {}) {
+  const cached = await cachedFile(file);
+  if (!cached) return false;
+  sendBody(request, response, cached.body, {
+    type: mimeTypes[extname(file)] ?? 'application/octet-stream', etag: cached.etag, ...options,
+  });
   return true;
 }
 
@@ -308,36 +346,116 @@ export async function startServer({
     return sendJson(response, 200, snapshot());
   }
 
+  // The versioned assets: the demo bundle, and one version hash over every file the pages load
+  // (public/, web/src/, the wasm package), which /@<version>/… URLs carry. Worked out once at
+  // start and again only after a watcher saw a change (a directory that cannot be watched, such
+  // as a package folder built later, is compared by its files' size and mtime on each use).
+  const watchers = [];
+  const stampedDirs = [];
+  let stale = true;
+  for (const dir of [publicDir, webDir, packageDir]) {
+    try {
+      const watcher = watch(dir, { recursive: true }, () => { stale = true; });
+      watcher.on('error', () => { stale = true; });
+      watcher.unref();
+      watchers.push(watcher);
+    } catch {
+      stampedDirs.push(dir);
+    }
+  }
+  let assets = null;
+  let building = null;
+  const stampOf = async (dirs) => (await Promise.all((await Promise.all(dirs.map(listFiles))).flat()
+    .map((file) => stat(file).then((info) => `${file}:${info.size}:${info.mtimeMs}`, () => file)))).join('|');
+
+  async function buildAssets() {
+    stale = false;
+    const stamp = await stampOf(stampedDirs);
+    const script = bundle ? await buildDemoScript(publicDir, webDir) : null;
+    const hash = createHash('sha256');
+    for (const file of (await Promise.all([publicDir, webDir, packageDir].map(listFiles))).flat()) {
+      hash.update(file);
+      hash.update(await readFile(file).catch(() => ''));
+    }
+    if (script) hash.update(script);
+    const version = hash.digest('hex').slice(0, 16);
+    const prefix = `/@${version}`;
+    const versionedScript = script && Buffer.from(script.toString('utf8').replaceAll('"/respite/', `"${prefix}/respite/`));
+    return {
+      version, prefix, stamp, script, versionedScript,
+      scriptEtag: script && etagOf(script), versionedScriptEtag: versionedScript && etagOf(versionedScript),
+    };
+  }
+
+  async function pageAssets() {
+    if (assets && !stale && !building && (!stampedDirs.length || assets.stamp === await stampOf(stampedDirs))) return assets;
+    building ??= buildAssets().then((built) => { assets = built; return built; }).finally(() => { building = null; });
+    return building;
+  }
+  await pageAssets();
+
+  // A page's HTML with its asset URLs versioned (so they are cached for good), sent no-cache.
+  async function sendPage(request, response, file, rewrite, extraHeaders) {
+    const cached = await cachedFile(file);
+    const { prefix } = await pageAssets();
+    let text = cached.body.toString('utf8').replace(/(href|src|content)="\/(demo|web|respite)\//g, `$1="${prefix}/$2/`);
+    if (rewrite) text = rewrite(text);
+    const body = Buffer.from(text);
+    sendBody(request, response, body, { type: mimeTypes['.html'], etag: etagOf(body), extraHeaders });
+  }
+
+  // Preload the account a page will show while its scripts load.
+  function accountPreload(account) {
+    if (!state.accounts.has(account)) return {};
+    return { link: `</api/accounts/${encodeURIComponent(account)}>; rel=preload; as=fetch; crossorigin=anonymous` };
+  }
+
+  const escapeAttribute = (value) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
   async function handle(request, response) {
     const url = new URL(request.url, 'http://localhost');
-    const path = url.pathname;
+    let path = url.pathname;
     if (path.startsWith('/api/')) return api(request, response, path);
     if (request.method !== 'GET' && request.method !== 'HEAD') return sendError(response, 405, 'method not allowed');
-    let file = null;
-    const extraHeaders = {};
-    if (path === '/' || path === '/index.html') {
-      file = join(publicDir, 'index.html');
-      // Start fetching the account the page will show while its scripts load.
+    if (path === '/' || path === '/index.html' || path === '/embed') {
+      // The elements come with their attributes, as a server-rendered app page has them (src for
+      // ?account=, now, locale for ?lang=), so they start on their data before the page's own
+      // script has run. The demo's script sets the very same values (public/demo.js).
       const account = url.searchParams.get('account') || defaultAccount;
-      if (state.accounts.has(account)) {
-        extraHeaders.link = `</api/accounts/${encodeURIComponent(account)}>; rel=preload; as=fetch; crossorigin=anonymous`;
-      }
+      const lang = url.searchParams.get('lang');
+      const at = Date.parse(url.searchParams.get('now') ?? '') || Date.parse(demoStart);
+      const attributes = [
+        ['now', new Date(at).toISOString()],
+        ['locale', supportedLanguages.includes(lang) ? lang : null],
+        ['src', state.accounts.has(account) ? `/api/accounts/${encodeURIComponent(account)}` : null],
+      ].filter(([, value]) => value).map(([name, value]) => ` ${name}="${escapeAttribute(value)}"`).join('');
+      const page = path === '/embed' ? 'embed.html' : 'index.html';
+      return sendPage(request, response, join(publicDir, page),
+        (text) => text.replace(/<(respite-banner|respite-portal)([^>]*)>/g, `<$1$2${attributes}>`), accountPreload(account));
     }
-    else if (path.startsWith('/demo/')) file = inside(publicDir, path.slice('/demo/'.length));
-    else if (path.startsWith('/web/')) file = inside(webDir, path.slice('/web/'.length));
-    else if (path.startsWith('/respite/')) file = inside(packageDir, path.slice('/respite/'.length));
-    else if (path === '/favicon.ico') file = join(publicDir, 'favicon.svg');
+    // /@<version>/<path>: <path>, cached for good when <version> is the current one (an older
+    // version gets today's file, revalidated like any other URL).
+    let immutable = false;
+    const versioned = /^\/@([0-9a-f]{16})(\/.*)$/.exec(path);
+    if (versioned) {
+      immutable = versioned[1] === (await pageAssets()).version;
+      path = versioned[2];
+    }
     if (path === '/demo/demo.js' && bundle) {
-      const body = await bundledDemoScript(publicDir, webDir);
-      if (body) {
-        response.writeHead(200, securityHeaders({
-          'content-type': mimeTypes['.js'], 'content-length': body.length, 'cache-control': 'no-cache',
-        }));
-        response.end(request.method === 'HEAD' ? undefined : body);
+      const current = await pageAssets();
+      if (current.script) {
+        const body = versioned ? current.versionedScript : current.script;
+        const etag = versioned ? current.versionedScriptEtag : current.scriptEtag;
+        sendBody(request, response, body, { type: mimeTypes['.js'], etag, immutable });
         return undefined;
       }
     }
-    if (file && (await sendFile(request, response, file, extraHeaders))) return undefined;
+    let file = null;
+    if (path.startsWith('/demo/')) file = inside(publicDir, path.slice('/demo/'.length));
+    else if (path.startsWith('/web/')) file = inside(webDir, path.slice('/web/'.length));
+    else if (path.startsWith('/respite/')) file = inside(packageDir, path.slice('/respite/'.length));
+    else if (path === '/favicon.ico') file = join(publicDir, 'favicon.svg');
+    if (file && (await sendFile(request, response, file, { immutable }))) return undefined;
     if (path.startsWith('/respite/')) {
       return sendError(response, 404, `${path} not found: build the wasm package first (cmake --preset wasm && cmake --build build/wasm -j1)`);
     }
@@ -352,7 +470,10 @@ export async function startServer({
     });
   });
   await new Promise((resolveListen, reject) => {
-    server.once('error', reject);
+    server.once('error', (error) => {
+      for (const watcher of watchers) watcher.close();
+      reject(error);
+    });
     server.listen(port, host, resolveListen);
   });
   const address = server.address();
@@ -362,6 +483,7 @@ export async function startServer({
     origin,
     port: address.port,
     close: () => new Promise((done) => {
+      for (const watcher of watchers) watcher.close();
       server.closeAllConnections?.();
       server.close(() => done());
     }),

@@ -49,7 +49,8 @@ export const bannerCss = `
 }
 .banner[data-severity="warning"] { --_bg: var(--_warning-bg); --_fg: var(--_warning-fg); --_accent: var(--_warning-accent); }
 .banner[data-severity="critical"] { --_bg: var(--_critical-bg); --_fg: var(--_critical-fg); --_accent: var(--_critical-accent); }
-@keyframes respite-enter { from { opacity: 0; transform: translateY(-0.25rem); } }
+/* A slight slide, no fade: the banner is readable in the very first frame that shows it. */
+@keyframes respite-enter { from { transform: translateY(-0.25rem); } }
 @media (prefers-reduced-motion: reduce) { .banner { animation: none; } }
 .icon { grid-area: icon; width: 1.75rem; height: 1.75rem; color: var(--_accent); align-self: start; flex: none; }
 .body { grid-area: body; min-width: 0; overflow-wrap: anywhere; }

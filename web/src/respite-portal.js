@@ -34,6 +34,8 @@ function monthIndex(yearMonth) {
 }
 
 export class RespitePortal extends RespiteElement {
+  static yieldsBeforeFirstRender = true;
+
   #id = `respite-portal-${++instances}`;
   #countdownTime = null;
   #locale = 'en';

@@ -81,7 +81,7 @@ test('the page script is served bundled (one request), or as plain modules witho
   const bundled = await (await fetch(url('/demo/demo.js'))).text();
   assert.match(bundled, /customElements\.define\("respite-banner"/);
   assert.match(bundled, /customElements\.define\("respite-portal"/);
-  assert.match(bundled, /from "\/respite\/index\.mjs"/);
+  assert.match(bundled, /from\s*"\/respite\/index\.mjs"/);
   const plain = await startServer({ port: 0, packageDir, quiet: true, bundle: false });
   try {
     const source = await (await fetch(new URL('/demo/demo.js', plain.origin))).text();
@@ -98,4 +98,64 @@ test('the demo page preloads the account it opens', async () => {
   assert.equal(response.headers.get('link'), '</api/accounts/acct_lumiere>; rel=preload; as=fetch; crossorigin=anonymous');
   const fallback = await fetch(url('/?account=%3Cscript%3E'));
   assert.equal(fallback.headers.get('link'), null, 'no preload for an unknown account');
+});
+
+test('the pages load their assets from versioned URLs, cached for good; the rest is revalidated by ETag', async () => {
+  const page = await fetch(url('/?account=acct_mueller'));
+  assert.equal(page.headers.get('cache-control'), 'no-cache');
+  const html = await page.text();
+  const script = /<script type="module" src="(\/@([0-9a-f]{16})\/demo\/demo\.js)"/.exec(html);
+  assert.ok(script, 'the page script is versioned');
+  const version = script[2];
+  for (const asset of ['/demo/demo.css', '/respite/index.mjs', '/respite/respite.mjs', '/respite/respite.wasm']) {
+    assert.ok(html.includes(`"/@${version}${asset}"`), asset);
+  }
+  const bundle = await fetch(url(script[1]));
+  assert.equal(bundle.status, 200);
+  assert.equal(bundle.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+  assert.equal(bundle.headers.get('content-security-policy'), "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'");
+  // Its engine import carries the version too, so the module graph and the .wasm are immutable.
+  assert.match(await bundle.text(), new RegExp(`from\\s*"/@${version}/respite/index\\.mjs"`));
+  const wasm = await fetch(url(`/@${version}/respite/respite.wasm`));
+  assert.equal(wasm.headers.get('content-type'), 'application/wasm');
+  assert.equal(wasm.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+  await wasm.arrayBuffer();
+  // Another version's URL still answers, but is not cached for good.
+  const stale = await fetch(url('/@0123456789abcdef/respite/index.mjs'));
+  assert.equal(stale.status, 200);
+  assert.equal(stale.headers.get('cache-control'), 'no-cache');
+  await stale.text();
+  // Unversioned URLs: no-cache with an ETag, and 304 when it still matches.
+  const plain = await fetch(url('/web/respite-banner.js'));
+  await plain.text();
+  const etag = plain.headers.get('etag');
+  assert.equal(plain.headers.get('cache-control'), 'no-cache');
+  assert.match(etag, /^"[0-9a-f]{16}"$/);
+  const again = await fetch(url('/web/respite-banner.js'), { headers: { 'if-none-match': etag } });
+  assert.equal(again.status, 304);
+  assert.equal(await again.text(), '');
+  const script304 = await fetch(url('/demo/demo.js'), { headers: { 'if-none-match': (await fetch(url('/demo/demo.js'))).headers.get('etag') } });
+  assert.equal(script304.status, 304, 'the bundle is built once and served from memory');
+});
+
+test('the elements come with their attributes, and the banner-only page embeds one script', async () => {
+  const html = await (await fetch(url('/?account=acct_lumiere&lang=nl&now=2026-12-05T10:00:00Z'))).text();
+  for (const element of ['respite-banner', 'respite-portal']) {
+    const tag = new RegExp(`<${element}[^>]*>`).exec(html)[0];
+    assert.match(tag, /src="\/api\/accounts\/acct_lumiere"/, element);
+    assert.match(tag, /now="2026-12-05T10:00:00\.000Z"/, element);
+    assert.match(tag, /locale="nl"/, element);
+  }
+  const hostile = await (await fetch(url('/?account=%22%3E%3Cscript%3E&lang=%22x&now=nope'))).text();
+  assert.doesNotMatch(hostile, /<script>|"x/);
+  assert.match(/<respite-banner[^>]*>/.exec(hostile)[0], /^<respite-banner id="banner" now="2026-12-04T15:00:00\.000Z">$/);
+
+  const embed = await fetch(url('/embed?account=acct_mueller&now=2026-12-04T14:30:00Z'));
+  assert.equal(embed.headers.get('link'), '</api/accounts/acct_mueller>; rel=preload; as=fetch; crossorigin=anonymous');
+  const text = await embed.text();
+  assert.equal(text.match(/<script/g).length, 1, 'one script');
+  assert.match(text, /<script type="module" src="\/@[0-9a-f]{16}\/web\/respite-banner\.js"><\/script>/);
+  assert.match(text, /<meta name="respite-engine" content="\/@[0-9a-f]{16}\/respite\/index\.mjs">/);
+  assert.match(text, /<respite-banner now="2026-12-04T14:30:00\.000Z" src="\/api\/accounts\/acct_mueller">/);
+  assert.doesNotMatch(text, /respite-portal/);
 });

@@ -1,24 +1,23 @@
 // The demo page's glue: picks a sample account, moves "now" (time travel), and plays the billing
 // system's part when the banner or portal asks for an action (simulated payments). The banner
 // and portal do all the billing logic themselves, in the page, with the wasm engine.
-import { createRespite } from '/respite/index.mjs';
-import { provideEngine } from '/web/engine.js';
+// Instantiating the engine starts first (start-engine.js), in parallel with the data fetch.
+import './start-engine.js';
 import '/web/respite-banner.js';
 import '/web/respite-portal.js';
-
-// Start instantiating the engine before anything else: it runs in parallel with the data fetch.
-provideEngine(createRespite());
 
 // The sample data is built around this instant; the demo clock starts here and runs forward.
 const demoStart = '2026-12-04T15:00:00Z';
 
 const params = new URLSearchParams(location.search);
 const $ = (id) => document.getElementById(id);
-const banner = $('banner');
-const portal = $('portal');
-const accountSelect = $('account-select');
-const languageSelect = $('language-select');
-const log = $('demo-log');
+// The page's elements, looked up once the document is parsed (this script is async: it runs, and
+// defines the components and starts the engine, as soon as it has loaded, maybe mid-parse).
+let banner;
+let portal;
+let accountSelect;
+let languageSelect;
+let log;
 
 let clock = { at: Date.parse(params.get('now') ?? '') || Date.parse(demoStart), setAt: Date.now() };
 let currentStatus = null;
@@ -40,7 +39,7 @@ function setNow(ms) {
   renderClock();
 }
 
-const utcFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' });
+let utcFormat = null; // built on first use: this script's first task stays short
 const zoneFormats = new Map();
 function zoneFormat(zone) {
   if (!zoneFormats.has(zone)) {
@@ -57,6 +56,7 @@ function zoneFormat(zone) {
 
 function renderClock() {
   const now = demoNow();
+  utcFormat ??= new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' });
   $('clock-utc').textContent = `${utcFormat.format(now)} UTC`;
   const local = zoneFormat(accountZone)?.format(now);
   $('clock-local').textContent = local ? `(${local}, ${accountZone})` : '';
@@ -148,7 +148,30 @@ function onStatus(event) {
   $('simulate-payment').disabled = status.state === 'good_standing';
 }
 
+// The page's glue waits until the banner has shown its first evaluation (or failed to), and then
+// for a background task, so the frame that shows the banner comes first: the elements already
+// have their attributes from the server. (At most a second, in case the banner shows nothing.)
+const backgroundTask = () => new Promise((resolve) => {
+  if (globalThis.scheduler?.postTask) globalThis.scheduler.postTask(resolve, { priority: 'background' });
+  else resolve();
+});
+
+async function bannerSettled(element) {
+  if (element?.getAttribute('src') && !element.result && !element.error) {
+    await new Promise((resolve) => {
+      for (const type of ['respite-status', 'respite-error']) element.addEventListener(type, resolve, { once: true });
+      globalThis.scheduler?.postTask?.(resolve, { delay: 1000 });
+    });
+  }
+  await backgroundTask();
+}
+
 async function init() {
+  if (document.readyState === 'loading') {
+    await new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }));
+  }
+  await bannerSettled($('banner'));
+  [banner, portal, accountSelect, languageSelect, log] = ['banner', 'portal', 'account-select', 'language-select', 'demo-log'].map($);
   document.addEventListener('respite-action', handleAction);
   document.addEventListener('respite-status', onStatus);
   document.addEventListener('respite-error', (event) => say(`respite-error: ${JSON.stringify(event.detail.errors)}`));
@@ -214,4 +237,7 @@ async function init() {
   setInterval(renderClock, 1000);
 }
 
-init().catch((error) => say(`Demo failed to start: ${error.message}`));
+init().catch((error) => {
+  if (log) say(`Demo failed to start: ${error.message}`);
+  else console.error(error);
+});
