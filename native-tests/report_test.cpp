@@ -390,3 +390,40 @@ TEST_CASE("report: simulate replays the hand-written history to the known answer
     REQUIRE(y.merge(x));
     CHECK(y.render() == sim.render());
 }
+
+TEST_CASE("report: portfolio sums stop at 2^63 - 1 minor units instead of wrapping") {
+    // Ten accounts at the per-account limit: 1,000 open invoices of 10^15 EUR cents each, 10^18
+    // per account (docs/limits.md). Together 10^19, past 2^63 − 1 = 9,223,372,036,854,775,807:
+    // a plain int64 sum wraps to −8,446,744,073,709,551,616. The report says the ceiling, both
+    // in one pass and through partials merged back.
+    const policy p = load_policy("policy.json");
+    const system_zone_source zones;
+    json a = {{"schema", "respite.account/1"}, {"invoices", json::array()}};
+    for (int i = 0; i < 1000; ++i)
+        a["invoices"].push_back({{"id", "in_" + std::to_string(i)},
+                                 {"amount_due", 1'000'000'000'000'000},
+                                 {"currency", "EUR"},
+                                 {"due_at", "2026-11-30T00:00:00Z"},
+                                 {"status", "open"}});
+    report_accumulator one(p.id, hand_now);
+    std::vector<report_accumulator> halves(2, report_accumulator(p.id, hand_now));
+    for (int k = 0; k < 10; ++k) {
+        a["id"] = "acct_" + std::to_string(k);
+        add_line(one, p, a.dump(), zones);
+        add_line(halves[static_cast<std::size_t>(k % 2)], p, a.dump(), zones);
+    }
+    constexpr std::int64_t ceiling = 9'223'372'036'854'775'807;
+    const json r = json::parse(one.render());
+    CHECK(r["inputs"]["accounts"] == 10);
+    CHECK(r["amount_due"]["EUR"] == ceiling);
+    CHECK(state(r, "grace")["amount_due"]["EUR"] == ceiling);
+    // Five accounts, 5 × 10^18, fit; the merge of the two halves saturates.
+    CHECK(json::parse(halves[0].render())["amount_due"]["EUR"] == 5'000'000'000'000'000'000);
+    auto first = report_accumulator::parse_partial(halves[0].render_partial());
+    auto second = report_accumulator::parse_partial(halves[1].render_partial());
+    REQUIRE(first);
+    REQUIRE(second);
+    report_accumulator merged = *first;
+    REQUIRE(merged.merge(*second));
+    CHECK(json::parse(merged.render())["amount_due"]["EUR"] == ceiling);
+}

@@ -14,6 +14,7 @@
 #include <array>
 #include <cstring>
 #include <iterator>
+#include <limits>
 #include <string_view>
 #include <tuple>
 #include <utility>
@@ -26,6 +27,21 @@ __extension__ typedef __int128 wide; // products of amounts and counts; -Wpedant
 
 using tally = std::map<std::string, std::int64_t>;
 using detail::json_writer;
+
+// Sums over a portfolio. Each account's amounts stay below 10^18 per currency (docs/limits.md),
+// but a portfolio's can pass 2^63 − 1 minor units: every sum of amounts stops there (saturates)
+// instead of wrapping to a negative figure. docs/report.md, "Limits".
+constexpr std::int64_t ceiling = std::numeric_limits<std::int64_t>::max();
+std::int64_t saturating_add(std::int64_t a, std::int64_t b) {
+    std::int64_t sum;
+    if (!__builtin_add_overflow(a, b, &sum)) return sum;
+    return b > 0 ? ceiling : std::numeric_limits<std::int64_t>::min();
+}
+std::int64_t saturate(wide v) {
+    return v > ceiling                                    ? ceiling
+           : v < std::numeric_limits<std::int64_t>::min() ? std::numeric_limits<std::int64_t>::min()
+                                                          : static_cast<std::int64_t>(v);
+}
 
 constexpr std::int64_t D = report_shape::horizon_days; // last age / length bin (lumped)
 constexpr std::size_t age_bins = static_cast<std::size_t>(D) + 1;
@@ -77,7 +93,10 @@ std::int64_t whole_days(instant from, instant to) {
 }
 
 void add_to(tally& t, const std::string& key, std::int64_t n) {
-    if (n != 0) t[key] += n;
+    if (n != 0) {
+        std::int64_t& sum = t[key];
+        sum = saturating_add(sum, n);
+    }
 }
 void add_all(tally& to, const tally& from) {
     for (const auto& [k, v] : from)
@@ -186,7 +205,8 @@ struct partial_reader {
                 fail(p + "/0", "invalid_value", "index out of range");
                 continue;
             }
-            out[static_cast<std::size_t>(index)] += value;
+            auto& sum = out[static_cast<std::size_t>(index)];
+            sum = saturating_add(sum, value);
         }
     }
     void read(const nl& v, const std::string& path, grid_map& out) {
@@ -255,7 +275,7 @@ void write_partial_value(json_writer& w, const stage_map& m) {
 }
 
 void merge_value(std::int64_t& a, const std::int64_t& b) {
-    a += b;
+    a = saturating_add(a, b);
 }
 void merge_value(tally& a, const tally& b) {
     add_all(a, b);
@@ -265,7 +285,7 @@ void merge_value(bucket& a, const bucket& b) {
 }
 void merge_value(std::vector<std::int64_t>& a, const std::vector<std::int64_t>& b) {
     for (std::size_t i = 0; i < a.size() && i < b.size(); ++i)
-        a[i] += b[i];
+        a[i] = saturating_add(a[i], b[i]);
 }
 void merge_value(grid_map& a, const grid_map& b) {
     for (const auto& [currency, cells] : b) {
@@ -466,7 +486,7 @@ void report_accumulator::figures::add(const account& a, const status& s) {
         if (amount == 0) return;
         auto& cells = g[currency];
         if (cells.empty()) cells.assign(grid, 0);
-        cells[cell] += amount;
+        cells[cell] = saturating_add(cells[cell], amount);
     };
     for (const money& m : s.amounts_due)
         put(open_amount_due, m.currency, m.amount);
@@ -509,14 +529,13 @@ void report_accumulator::figures::render_forecast(json_writer& w) const {
                 for (const auto& [currency, cells] : open_amount_due)
                     if (cells[cell] != 0)
                         add_to(recovered_amount, currency,
-                               static_cast<std::int64_t>(cells[cell] * num / den));
+                               saturate(static_cast<wide>(cells[cell]) * num / den));
                 for (const auto& [currency, cells] : open_mrr) {
                     if (cells[cell] == 0) continue;
                     const wide arr = static_cast<wide>(cells[cell]) * 12;
-                    add_to(arr_at_risk, currency,
-                           static_cast<std::int64_t>(arr * (den0 - gone) / den0));
+                    add_to(arr_at_risk, currency, saturate(arr * (den0 - gone) / den0));
                     if (c == static_cast<std::size_t>(week))
-                        add_to(arr_reaching, currency, static_cast<std::int64_t>(arr));
+                        add_to(arr_reaching, currency, saturate(arr));
                 }
             }
         }
@@ -704,7 +723,7 @@ std::string report_accumulator::render() const {
     auto write_arr = [&](const tally& mrr) {
         tally arr;
         for (const auto& [c, v] : mrr)
-            add_to(arr, c, 12 * v);
+            add_to(arr, c, saturate(static_cast<wide>(v) * 12));
         write_tally(w, arr);
     };
     tally at_risk = f.mrr[1];
@@ -960,8 +979,9 @@ result<replay_outcome> replay(const policy& p, const account& recorded, instant 
     auto close_grace = [&](bool paid) {
         out.unpaid_service_days += last_days;
         if (last_unrecognized && last_unrecognized->amount != 0) {
-            out.unrecognized[last_unrecognized->currency] += last_unrecognized->amount;
-            if (!paid) out.written_off[last_unrecognized->currency] += last_unrecognized->amount;
+            add_to(out.unrecognized, last_unrecognized->currency, last_unrecognized->amount);
+            if (!paid)
+                add_to(out.written_off, last_unrecognized->currency, last_unrecognized->amount);
         }
         if (paid) ++out.recoveries;
         in_grace = false;
@@ -995,7 +1015,8 @@ result<replay_outcome> replay(const policy& p, const account& recorded, instant 
                             pa.invoice_id == inv.id && inv.status == invoice_status::open)
                             out.recoveries_lost = 1;
                 for (const subscription& sub : recorded.subscriptions)
-                    if (auto m = monthly_recurring(sub)) out.churned_mrr[sub.price->currency] += *m;
+                    if (auto m = monthly_recurring(sub))
+                        add_to(out.churned_mrr, sub.price->currency, *m);
                 close_grace(false);
                 return out;
             }
