@@ -13,6 +13,7 @@
 #include "respite/result.hpp"
 #include "respite/time.hpp"
 
+#include <cstring>
 #include <initializer_list>
 #include <new>
 #include <optional>
@@ -80,6 +81,22 @@ private:
     std::uint32_t present_ = 0;
 };
 
+// Keys are short: compared in place, eight bytes at a time, rather than through a memcmp call
+// (the account reader matches every key of every object).
+inline bool same_key(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    std::size_t i = 0;
+    for (; i + 8 <= a.size(); i += 8) {
+        std::uint64_t x, y;
+        std::memcpy(&x, a.data() + i, 8);
+        std::memcpy(&y, b.data() + i, 8);
+        if (x != y) return false;
+    }
+    for (; i < a.size(); ++i)
+        if (a[i] != b[i]) return false;
+    return true;
+}
+
 // A field is named by its object and key, or by a members() table and a slot number.
 template <class O> struct key_type { using type = std::string_view; };
 template <class V> struct key_type<fields<V>> { using type = std::size_t; };
@@ -132,10 +149,7 @@ public:
         fields<V> f(known, n);
         obj.for_each_member([&](std::string_view key, const V& value) {
             for (std::size_t k = 0; k < n; ++k) {
-                // Length and first byte first: most keys differ there, without a memcmp call.
-                if (known[k].size() != key.size() || (!key.empty() && known[k][0] != key[0]) ||
-                    known[k] != key)
-                    continue;
+                if (!same_key(known[k], key)) continue;
                 if (f.has(k)) saw_duplicate_key = true;
                 f.set(k, value);
                 return;

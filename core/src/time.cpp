@@ -1,6 +1,7 @@
 // RFC 3339 instants and ISO 8601 durations, without the C library's locale or time zone.
 #include "respite/time.hpp"
 
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 
@@ -177,25 +178,57 @@ void put_digits(char* out, int value, int width) {
     }
 }
 
+// "00" … "99": two digits per copy.
+constexpr char two_digits[] = "00010203040506070809101112131415161718192021222324252627282930313233"
+                              "34353637383940414243444546474849505152535455565758596061626364656667"
+                              "6869707172737475767778798081828384858687888990919293949596979899";
+void put2(char* out, int value) {
+    std::memcpy(out, two_digits + 2 * value, 2);
+}
+
 // "YYYY-MM-DDTHH:MM:SS[.mmm]" for local milliseconds into `buf` (32 bytes); returns the length.
-// By hand, as this is on every hot path.
+// By hand, as this is on every hot path (a status writes some twenty instants): the date part of
+// the last few days written is kept (a status's instants share few days).
 std::size_t format_local_to(std::int64_t local_ms, char* buf) {
     const std::int64_t d = (local_ms >= 0 ? local_ms : local_ms - ms_per_day + 1) / ms_per_day;
     const std::int64_t in_day = local_ms - d * ms_per_day;
-    const civil_date c = civil_from_days(d);
+    struct cached_date {
+        std::int64_t day = INT64_MIN;
+        char text[11]; // "YYYY-MM-DD" (or "YYYYY-MM-DD" past 9999)
+        std::size_t length = 0;
+    };
+    thread_local cached_date cache[8];
+    cached_date& slot = cache[static_cast<std::uint64_t>(d) % 8];
+    if (slot.day != d) {
+        const civil_date c = civil_from_days(d);
+        // Instants end in 9999, but a local rendering east of UTC may reach the year 10000.
+        const std::size_t y = c.year > 9999 ? 5 : 4;
+        put_digits(slot.text, c.year, static_cast<int>(y));
+        slot.text[y] = '-';
+        put2(slot.text + y + 1, c.month);
+        slot.text[y + 3] = '-';
+        put2(slot.text + y + 4, c.day);
+        slot.length = y + 6;
+        slot.day = d;
+    }
+    char* p = buf;
+    std::memcpy(p, slot.text, slot.length);
+    p += slot.length;
     const int ms = static_cast<int>(in_day % 1000);
-    // Instants end in 9999, but a local rendering east of UTC may reach the year 10000.
-    const std::size_t y = c.year > 9999 ? 5 : 4;
-    std::memcpy(buf + y - 4, "0000-00-00T00:00:00.000", 23);
-    put_digits(buf, c.year, static_cast<int>(y));
-    put_digits(buf + y + 1, c.month, 2);
-    put_digits(buf + y + 4, c.day, 2);
-    put_digits(buf + y + 7, static_cast<int>(in_day / ms_per_hour), 2);
-    put_digits(buf + y + 10, static_cast<int>(in_day / ms_per_minute % 60), 2);
-    put_digits(buf + y + 13, static_cast<int>(in_day / ms_per_second % 60), 2);
-    if (ms == 0) return y + 15;
-    put_digits(buf + y + 16, ms, 3);
-    return y + 19;
+    const int seconds = static_cast<int>(in_day / ms_per_second);
+    *p = 'T';
+    put2(p + 1, seconds / 3600);
+    p[3] = ':';
+    put2(p + 4, seconds / 60 % 60);
+    p[6] = ':';
+    put2(p + 7, seconds % 60);
+    p += 9;
+    if (ms != 0) {
+        *p = '.';
+        put_digits(p + 1, ms, 3);
+        p += 4;
+    }
+    return static_cast<std::size_t>(p - buf);
 }
 
 std::string format_local(std::int64_t local_ms) {
