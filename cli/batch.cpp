@@ -27,7 +27,7 @@ void evaluate_slice(const policy& p, instant now, const std::vector<ndjson_line>
     std::string error_doc;
     for (std::size_t i = begin; i < end; ++i) {
         const std::size_t start = out.size();
-        if (!append_evaluate_account_json(out, p, lines[i].text, now, zones)) {
+        if (!append_evaluate_account_json(out, p, lines[i].text, now, zones, true)) {
             error_doc.assign(out, start, std::string::npos);
             out.resize(start);
             out += error_record(error_doc, lines[i].number);

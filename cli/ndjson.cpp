@@ -1,11 +1,17 @@
 #include "ndjson.hpp"
 
+#include <respite/json.hpp>
+
 #include <cstring>
 
 namespace respite::cli {
 
+// Room past capacity_ that is never filled: the padding parse_account_padded may read.
+constexpr std::size_t slack = account_text_padding;
+
 ndjson_blocks::ndjson_blocks(std::FILE* in, std::size_t block_bytes)
-    : in_(in), block_(block_bytes), buf_(new char[2 * block_bytes]), capacity_(2 * block_bytes) {}
+    : in_(in), block_(block_bytes), buf_(new char[2 * block_bytes + slack]),
+      capacity_(2 * block_bytes) {}
 
 bool ndjson_blocks::next(std::vector<ndjson_line>& lines) {
     lines.clear();
@@ -16,7 +22,7 @@ bool ndjson_blocks::next(std::vector<ndjson_line>& lines) {
         std::memmove(buf_.get(), buf_.get() + consumed_, carried_);
         if (carried_ + block_ > capacity_) { // a line longer than a block
             const std::size_t bigger = 2 * (carried_ + block_);
-            std::unique_ptr<char[]> grown(new char[bigger]);
+            std::unique_ptr<char[]> grown(new char[bigger + slack]);
             std::memcpy(grown.get(), buf_.get(), carried_);
             buf_ = std::move(grown);
             capacity_ = bigger;
@@ -25,6 +31,7 @@ bool ndjson_blocks::next(std::vector<ndjson_line>& lines) {
         eof_ = n < block_;
         bytes_ += n;
         filled_ = carried_ + n;
+        std::memset(buf_.get() + filled_, ' ', slack); // defined bytes for whoever reads ahead
         const char* data = buf_.get();
         std::size_t usable = filled_;
         if (!eof_) {

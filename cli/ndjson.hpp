@@ -1,6 +1,7 @@
 // Reading NDJSON in big blocks, for `batch` and `report`: each block's complete lines are handed
 // out as views into one buffer (no copy per line or per block), with their 1-based line numbers;
-// blank lines are counted but not handed out. Memory: one block plus the longest line.
+// blank lines are counted but not handed out. Memory: one block plus the longest line. Every line
+// is followed in memory by account_text_padding readable bytes (parse_account_padded).
 #pragma once
 
 #include <cstdint>

@@ -247,7 +247,7 @@ command add_report(CLI::App& app) {
                     scan_ndjson(in.f, so, "report",
                                 [&](unsigned t, std::string_view text, std::uint64_t line,
                                     std::vector<bad_line>& bad) {
-                                    auto a = parse_account(text);
+                                    auto a = parse_account_padded(text); // a line of ndjson_blocks
                                     if (!a) {
                                         parts[t].add_invalid(a.errors().front().code);
                                         bad.push_back({line, describe(a.errors())});
@@ -359,7 +359,8 @@ command add_simulate(CLI::App& app) {
                     scan_ndjson(in.f, so, "simulate",
                                 [&](unsigned t, std::string_view text, std::uint64_t line,
                                     std::vector<bad_line>& bad) {
-                                    auto acct = parse_account(text);
+                                    auto acct =
+                                        parse_account_padded(text); // a line of ndjson_blocks
                                     if (!acct) {
                                         parts[t].add_invalid(acct.errors().front().code);
                                         bad.push_back({line, describe(acct.errors())});

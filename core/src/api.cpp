@@ -75,8 +75,8 @@ text_result evaluate_account_json(const policy& p, std::string_view account_json
 }
 
 bool append_evaluate_account_json(std::string& out, const policy& p, std::string_view account_json,
-                                  instant now, const zone_source& zones) {
-    auto a = parse_account(account_json);
+                                  instant now, const zone_source& zones, bool padded) {
+    auto a = padded ? parse_account_padded(account_json) : parse_account(account_json);
     if (!a) {
         out += render_errors(a.errors());
         return false;

@@ -29,9 +29,10 @@ struct policy;
 text_result evaluate_account_json(const policy& p, std::string_view account_json, instant now,
                                   const zone_source& zones);
 // The same document appended to `out`; returns whether it is a status (true) or an error
-// document (false). For streams: no string per account.
+// document (false). For streams: no string per account. `padded`: account_json is followed by
+// account_text_padding readable bytes (see parse_account_padded in json.hpp).
 bool append_evaluate_account_json(std::string& out, const policy& p, std::string_view account_json,
-                                  instant now, const zone_source& zones);
+                                  instant now, const zone_source& zones, bool padded = false);
 
 const char* version();
 

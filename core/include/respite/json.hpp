@@ -24,6 +24,12 @@ struct input_limits {
 
 result<policy> parse_policy(std::string_view json_text, const input_limits& limits = {});
 result<account> parse_account(std::string_view json_text, const input_limits& limits = {});
+// Readable bytes (of any value) that follow a text in memory for parse_account_padded.
+constexpr std::size_t account_text_padding = 64;
+// parse_account for text followed in memory by at least account_text_padding readable bytes:
+// natively it is then read in place, without the copy parse_account makes (batch and report,
+// whose read buffers hold many lines). Same results as parse_account.
+result<account> parse_account_padded(std::string_view json_text, const input_limits& limits = {});
 // The reference reader behind parse_account (nlohmann's DOM, every target). Natively,
 // parse_account reads accounts with simdjson first and defers to this one for any document it
 // has doubts about; tests compare the two.
