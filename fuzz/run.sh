@@ -2,7 +2,7 @@
 # Runs every libFuzzer target, one at a time, at low priority (the machine is shared).
 #   fuzz/run.sh smoke        about 30 s per target on a throw-away copy of fuzz/corpus (CI)
 #   fuzz/run.sh long N       N seconds per target; the working corpus grows in build/fuzz/corpus
-#   fuzz/run.sh merge        minimise build/fuzz/corpus back into fuzz/corpus (kept small)
+#   fuzz/run.sh merge        seeds + what long runs found, minimised and capped, into fuzz/corpus
 # fuzz/regressions/<target>/ holds the inputs of past findings: every run replays them first.
 # Builds the `fuzz` preset first (clang). Prints the executions per target and in total; a
 # finding stops the run with its input saved in build/fuzz/findings/ and a non-zero exit.
@@ -32,13 +32,22 @@ build=build/fuzz
 mkdir -p "$build/findings"
 
 if [ "$mode" = merge ]; then
+    # The seeds first (rewritten from the vectors), then what long runs found that reaches code
+    # the seeds do not — the smallest such inputs, up to FUZZ_MERGE_KB per target.
+    node fuzz/seed-corpus.mjs >/dev/null
     for t in "${targets[@]}"; do
         [ -d "$build/corpus/$t" ] || continue
-        fresh=$(mktemp -d)
-        nice -n 10 "$build/fuzz/${t}_fuzz" -merge=1 -max_len="${max_len[$t]}" "$fresh" \
-            "fuzz/corpus/$t" "$build/corpus/$t" >/dev/null 2>&1
-        rm -rf "fuzz/corpus/$t" && mv "$fresh" "fuzz/corpus/$t"
-        echo "$t: $(ls "fuzz/corpus/$t" | wc -l) files"
+        before=$(mktemp)
+        ls "fuzz/corpus/$t" | sort >"$before"
+        nice -n 10 "$build/fuzz/${t}_fuzz" -merge=1 -max_len="${max_len[$t]}" "fuzz/corpus/$t" \
+            "$build/corpus/$t" >/dev/null 2>&1
+        budget=$((${FUZZ_MERGE_KB:-300} * 1024))
+        used=0
+        while read -r size name; do
+            if [ $((used + size)) -le "$budget" ]; then used=$((used + size)); else rm "fuzz/corpus/$t/$name"; fi
+        done < <(cd "fuzz/corpus/$t" && ls | sort | comm -13 "$before" - | xargs -r stat -c '%s %n' | sort -n)
+        rm -f "$before"
+        echo "$t: $(ls "fuzz/corpus/$t" | wc -l) files, $(du -s --apparent-size -k "fuzz/corpus/$t" | cut -f1) KB"
     done
     du -sh --apparent-size fuzz/corpus
     exit 0

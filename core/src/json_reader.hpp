@@ -309,6 +309,7 @@ public:
     std::optional<instant> instant_value(const V& v, const path_ref& path) {
         auto s = string_value(v, path, true); // "" is reported as not an instant
         if (!s) return std::nullopt;
+        if (auto t = parse_instant(*s)) return t; // why it failed is worked out only if it did
         parse_failure why;
         auto t = parse_instant(*s, &why);
         if (!t)
