@@ -17,8 +17,8 @@ cmake --build --preset asan -j "$jobs"
 ctest --preset asan -j "$jobs"
 
 if command -v clang++ >/dev/null && [ -x fuzz/run.sh ]; then
-    echo "== fuzz smoke (libFuzzer + ASan + UBSan, ${FUZZ_SECONDS:-15} s per target)"
-    FUZZ_SECONDS=${FUZZ_SECONDS:-15} FUZZ_BUILD_JOBS="$jobs" ./fuzz/run.sh smoke
+    echo "== fuzz smoke (libFuzzer + ASan + UBSan, ${FUZZ_SECONDS:-30} s per target)"
+    FUZZ_SECONDS=${FUZZ_SECONDS:-30} FUZZ_BUILD_JOBS="$jobs" ./fuzz/run.sh smoke
 fi
 
 if [ -d wasm/tests ]; then
