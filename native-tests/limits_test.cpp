@@ -372,7 +372,7 @@ TEST_CASE("limits: duplicate and unknown ids are found among hundreds (fuzz find
     a["invoices"] = json::array();
     for (int i = 0; i < 100; ++i)
         a["invoices"].push_back(invoice_json("in_" + std::to_string(i), 100));
-    a["invoices"][97]["id"] = "in_3"; // a duplicate long after the first 16
+    a["invoices"][97]["id"] = "in_3";  // a duplicate long after the first 16
     a["invoices"][12]["id"] = "in_99"; // and one whose twin comes later
     a["payment_attempts"] = json::array();
     for (int i = 0; i < 100; ++i)
@@ -394,12 +394,9 @@ TEST_CASE("limits: duplicate and unknown ids are found among hundreds (fuzz find
         s["subscriptions"].push_back({{"id", "sub_" + std::to_string(i)}});
     s["subscriptions"][33]["id"] = "sub_20";
     s["invoices"][0]["subscription_id"] = "sub_33"; // renamed away: unknown
-    s["extensions"] = json::array({{{"by", "P1D"},
-                                    {"granted_at", "2026-11-02T00:00:00Z"},
-                                    {"subscription_id", "sub_39"}},
-                                   {{"by", "P1D"},
-                                    {"granted_at", "2026-11-02T00:00:00Z"},
-                                    {"subscription_id", "sub_40"}}});
+    s["extensions"] = json::array(
+        {{{"by", "P1D"}, {"granted_at", "2026-11-02T00:00:00Z"}, {"subscription_id", "sub_39"}},
+         {{"by", "P1D"}, {"granted_at", "2026-11-02T00:00:00Z"}, {"subscription_id", "sub_40"}}});
     const error_list sub_errors = account_errors(s.dump());
     INFO(codes_of(sub_errors));
     CHECK(has_error(sub_errors, "/subscriptions/33/id", "duplicate_id"));
