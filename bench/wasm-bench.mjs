@@ -57,33 +57,27 @@ console.log(`respite wasm benchmark — node ${process.version}, package ${packa
 console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} cores (timings assume an idle machine)`);
 
 // --- size ----------------------------------------------------------------------------------
-const shipped = ['respite.wasm', 'respite.mjs', 'index.mjs'];
-let raw = 0;
-let gz = 0;
-console.log('\nmodule size (what a browser loads: wasm + glue + API layer)');
-for (const name of shipped) {
-    const bytes = readFileSync(resolve(packageDir, name));
-    const zipped = gzipSync(bytes, { level: 9 }).length;
-    raw += bytes.length;
-    gz += zipped;
-    row(name, `${kb(bytes.length)} / ${kb(zipped)} gz`);
-}
-row('total', `${kb(raw)} / ${kb(gz)} gz`, `budget <= 150 KB gzip ${gz <= 150 * 1024 ? 'ok' : 'OVER'}`);
-
-// The importers load only on request (createRespite({ importers: true })): a module of their own.
-const importShipped = ['respite-import.wasm', 'respite-import.mjs', 'importers.mjs'];
-if (existsSync(resolve(packageDir, importShipped[0]))) {
-    let importRaw = 0;
-    let importGz = 0;
-    console.log('\nimport module (on request only: createRespite({ importers: true }))');
-    for (const name of importShipped) {
+// Prints each file's raw and gzip size, then the total with verdict(total gzip bytes).
+const sizes = (names, verdict) => {
+    let raw = 0;
+    let gz = 0;
+    for (const name of names) {
         const bytes = readFileSync(resolve(packageDir, name));
         const zipped = gzipSync(bytes, { level: 9 }).length;
-        importRaw += bytes.length;
-        importGz += zipped;
+        raw += bytes.length;
+        gz += zipped;
         row(name, `${kb(bytes.length)} / ${kb(zipped)} gz`);
     }
-    row('total', `${kb(importRaw)} / ${kb(importGz)} gz`, 'not part of the engine budget');
+    row('total', `${kb(raw)} / ${kb(gz)} gz`, verdict(gz));
+};
+console.log('\nmodule size (what a browser loads: wasm + glue + API layer)');
+sizes(['respite.wasm', 'respite.mjs', 'index.mjs'],
+    (gz) => `budget <= 150 KB gzip ${gz <= 150 * 1024 ? 'ok' : 'OVER'}`);
+
+// The importers load only on request (createRespite({ importers: true })): a module of their own.
+if (existsSync(resolve(packageDir, 'respite-import.wasm'))) {
+    console.log('\nimport module (on request only: createRespite({ importers: true }))');
+    sizes(['respite-import.wasm', 'respite-import.mjs', 'importers.mjs'], () => 'not part of the engine budget');
 }
 
 // --- instantiate ---------------------------------------------------------------------------

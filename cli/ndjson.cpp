@@ -35,10 +35,8 @@ bool ndjson_blocks::next(std::vector<ndjson_line>& lines) {
         const char* data = buf_.get();
         std::size_t usable = filled_;
         if (!eof_) {
-            const void* last = nullptr;
-            for (std::size_t i = filled_; i > 0 && !last; --i)
-                if (data[i - 1] == '\n') last = data + i - 1;
-            usable = last ? static_cast<std::size_t>(static_cast<const char*>(last) - data) + 1 : 0;
+            const std::size_t last = std::string_view(data, filled_).rfind('\n');
+            usable = last == std::string_view::npos ? 0 : last + 1;
         }
         consumed_ = usable;
         for (std::size_t pos = 0; pos < usable;) {

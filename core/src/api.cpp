@@ -67,11 +67,9 @@ text_result evaluate_json(std::string_view policy_json, std::string_view account
 
 text_result evaluate_account_json(const policy& p, std::string_view account_json, instant now,
                                   const zone_source& zones) {
-    auto a = parse_account(account_json);
-    if (!a) return failure(a.errors());
-    auto s = evaluate(p, *a, now, zones);
-    if (!s) return failure(s.errors());
-    return {true, render_status(*s)};
+    text_result r;
+    r.ok = append_evaluate_account_json(r.json, p, account_json, now, zones);
+    return r;
 }
 
 bool append_evaluate_account_json(std::string& out, const policy& p, std::string_view account_json,

@@ -11,10 +11,6 @@ namespace respite {
 namespace detail {
 namespace {
 
-std::string money_text(std::int64_t amount, const std::string& currency) {
-    return std::to_string(amount) + " " + currency;
-}
-
 // Explain lines are built on every evaluation: each in one string, appended part by part.
 struct money_part {
     std::int64_t amount;
@@ -293,8 +289,8 @@ void unit_evaluator::apply_overrides() {
             if (!u_.sub || !u_.sub->price) continue;
             auto threshold = o.price_at_least->for_currency(u_.sub->price->currency);
             if (!threshold || u_.sub->price->amount < *threshold) continue;
-            why += std::string(why.empty() ? "" : ", ") + "price " +
-                   money_text(u_.sub->price->amount, u_.sub->price->currency);
+            why += cat(why.empty() ? "" : ", ", "price ",
+                       money_part{u_.sub->price->amount, u_.sub->price->currency});
         }
         if (o.stages) {
             plan_.stages = *o.stages;
@@ -422,8 +418,8 @@ bool unit_evaluator::conditions_hold(const stage& s, std::size_t index) {
         const money& due = *plan_.result.amount_due;
         auto threshold = c.balance_at_least->for_currency(due.currency);
         if (threshold && due.amount < *threshold)
-            failed.push_back("balance " + money_text(due.amount, due.currency) + " below " +
-                             money_text(*threshold, due.currency));
+            failed.push_back(cat("balance ", money_part{due.amount, due.currency}, " below ",
+                                 money_part{*threshold, due.currency}));
     }
     if (!c.last_decline_in.empty()) {
         bool match = false;

@@ -58,9 +58,8 @@ bool is_currency_code(std::string_view code);
 template <class V> class fields {
 public:
     static constexpr std::size_t max_keys = 24;
-    fields(const std::string_view* names, std::size_t count) : names_(names), count_(count) {}
+    explicit fields(const std::string_view* names) : names_(names) {}
     std::string_view name(std::size_t k) const { return names_[k]; }
-    std::size_t count() const { return count_; }
     const V* get(std::size_t k) const { return present_ >> k & 1 ? &slots_[k].value : nullptr; }
     void set(std::size_t k, const V& v) {
         new (&slots_[k].value) V(v);
@@ -70,7 +69,6 @@ public:
 
 private:
     const std::string_view* names_;
-    std::size_t count_;
     // Left unset until set() (a value is a pointer or two: nothing to destroy).
     union slot {
         slot() {}
@@ -121,19 +119,14 @@ public:
         return false;
     }
 
+    // Reports every key of `obj` that is not in `known` (the policy reader; accounts use
+    // members(), which also notes duplicate keys for the simdjson path).
     void reject_unknown(const V& obj, const path_ref& path,
                         std::initializer_list<std::string_view> known) {
-        std::size_t seen = 0;
-        std::string_view first_keys[32];
         obj.for_each_member([&](std::string_view key, const V&) {
-            for (std::size_t i = 0; i < seen && i < 32; ++i)
-                if (first_keys[i] == key) saw_duplicate_key = true;
-            if (seen < 32) first_keys[seen] = key;
-            ++seen;
             for (auto k : known)
                 if (k == key) return;
-            fail(path / key, "unknown_field",
-                 "'" + std::string(key) + "' is not a field here (a typo?)");
+            fail_unknown(path, key);
         });
     }
 
@@ -146,7 +139,7 @@ public:
     }
     fields<V> members(const V& obj, const path_ref& path, const std::string_view* known,
                       std::size_t n) {
-        fields<V> f(known, n);
+        fields<V> f(known);
         obj.for_each_member([&](std::string_view key, const V& value) {
             for (std::size_t k = 0; k < n; ++k) {
                 if (!same_key(known[k], key)) continue;
@@ -154,10 +147,14 @@ public:
                 f.set(k, value);
                 return;
             }
-            fail(path / key, "unknown_field",
-                 "'" + std::string(key) + "' is not a field here (a typo?)");
+            fail_unknown(path, key);
         });
         return f;
+    }
+
+    void fail_unknown(const path_ref& path, std::string_view key) {
+        fail(path / key, "unknown_field",
+             "'" + std::string(key) + "' is not a field here (a typo?)");
     }
 
     void expect_schema(const V& obj, const char* expected) {
@@ -171,7 +168,6 @@ public:
                  "expected \"" + std::string(expected) + "\", found \"" + std::string(*s) + "\"");
     }
 
-    // A field is named by its object and key, or by a members() table and a slot.
     static std::optional<V> lookup(const V& obj, std::string_view key) { return obj.find(key); }
     static std::optional<V> lookup(const fields<V>& f, std::size_t k) {
         if (const V* v = f.get(k)) return *v;

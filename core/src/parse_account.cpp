@@ -72,20 +72,26 @@ bool parse_account_fast(std::string_view text, const input_limits& limits, accou
 } // namespace
 #endif
 
-result<account> parse_account(std::string_view text, const input_limits& limits) {
+namespace {
+
+// The fast path natively when it has nothing to object to, else the reference reader.
+result<account> read_account_text(std::string_view text, const input_limits& limits,
+                                  [[maybe_unused]] bool padded) {
 #ifdef RESPITE_WITH_SIMDJSON
     result<account> fast(std::in_place);
-    if (parse_account_fast(text, limits, fast.value(), false)) return fast;
+    if (parse_account_fast(text, limits, fast.value(), padded)) return fast;
 #endif
     return parse_account_reference(text, limits);
 }
 
+} // namespace
+
+result<account> parse_account(std::string_view text, const input_limits& limits) {
+    return read_account_text(text, limits, false);
+}
+
 result<account> parse_account_padded(std::string_view text, const input_limits& limits) {
-#ifdef RESPITE_WITH_SIMDJSON
-    result<account> fast(std::in_place);
-    if (parse_account_fast(text, limits, fast.value(), true)) return fast;
-#endif
-    return parse_account_reference(text, limits);
+    return read_account_text(text, limits, true);
 }
 
 result<account> parse_account_reference(std::string_view text, const input_limits& limits) {

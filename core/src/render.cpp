@@ -248,9 +248,9 @@ void write_status(json_writer& w, const status& s) {
 } // namespace
 
 std::string render_status(const status& s) {
-    json_writer w;
-    write_status(w, s);
-    return w.take();
+    std::string out;
+    append_status(out, s);
+    return out;
 }
 
 void append_status(std::string& out, const status& s) {
