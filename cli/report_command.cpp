@@ -89,17 +89,19 @@ private:
 // Reads NDJSON in blocks; each block's lines are split between `threads` workers, and
 // handle(thread, text, line_number, bad_lines) runs for every non-blank line. Each worker owns
 // its state (indexed by thread), so nothing is shared while a block runs. Bad lines are printed
-// on stderr in line order after each block. Memory: one block, whatever the file size.
+// on stderr in line order after each block. With several workers the next block is read while
+// they work (ndjson_read_ahead). Memory: two blocks, whatever the file size.
 template <class Handle>
 scan_counts scan_ndjson(std::FILE* in, const scan_options& o, const char* what, Handle&& handle) {
     scan_counts counts;
     const unsigned threads = std::max(1u, o.threads);
     progress_line progress(o.progress, what, o.total_bytes);
     ndjson_blocks blocks(in);
+    ndjson_read_ahead ahead(blocks, threads > 1);
     std::vector<ndjson_line> lines;
     std::vector<std::vector<bad_line>> bad(threads);
-    while (blocks.next(lines)) {
-        counts.bytes = blocks.bytes_read();
+    while (ahead.next(lines)) {
+        counts.bytes = ahead.bytes_read();
         const std::size_t per = (lines.size() + threads - 1) / threads;
         auto work = [&](unsigned t) {
             const std::size_t b = std::min(lines.size(), t * per);
@@ -124,7 +126,7 @@ scan_counts scan_ndjson(std::FILE* in, const scan_options& o, const char* what, 
         counts.lines += lines.size();
         progress.update(counts.lines, counts.bytes);
     }
-    counts.bytes = blocks.bytes_read();
+    counts.bytes = ahead.bytes_read();
     progress.update(counts.lines, counts.bytes, true);
     progress.finish();
     return counts;

@@ -184,3 +184,84 @@ TEST_CASE("parse: the fast account reader and the reference reader agree") {
         CHECK(evaluated(parse_account(text)) == evaluated(parse_account_reference(text)));
     }
 }
+
+// The native fast reader (simdjson On-Demand) reads each member where it stands and gives up at
+// any doubt; these documents test both sides of that line, each with its outcome worked out by
+// hand, and both readers must give it.
+TEST_CASE("parse: the fast reader takes members in any order and leaves every doubt to the "
+          "reference") {
+    auto both = [](const std::string& text) {
+        INFO(text);
+        auto fast = parse_account(text);
+        auto reference = parse_account_reference(text);
+        CHECK(evaluated(fast) == evaluated(reference));
+        return fast;
+    };
+    const std::string invoice =
+        R"({"id":"in_1","amount_due":1000,"currency":"EUR","due_at":"2026-12-01T00:00:00Z","status":"open"})";
+    SECTION("a subscription before the account's plan still takes that plan") {
+        auto a = both(R"({"subscription":{"id":"sub_1"},"schema":"respite.account/1","id":"a",)"
+                      R"("plan":"pro","invoices":[)" +
+                      invoice + "]}");
+        REQUIRE(a.ok());
+        REQUIRE(a->subscriptions.size() == 1);
+        CHECK(a->subscriptions[0].plan == "pro");
+    }
+    SECTION("attempts before the invoices they name") {
+        auto a = both(R"({"schema":"respite.account/1","id":"a","payment_attempts":[)"
+                      R"({"invoice_id":"in_1","at":"2026-12-02T00:00:00Z","outcome":"failed"}],)"
+                      R"("invoices":[)" +
+                      invoice + "]}");
+        REQUIRE(a.ok());
+        CHECK(a->payment_attempts[0].decline_code == "generic_decline");
+        auto b = both(R"({"schema":"respite.account/1","id":"a","payment_attempts":[)"
+                      R"({"invoice_id":"in_9","at":"2026-12-02T00:00:00Z","outcome":"failed"}],)"
+                      R"("invoices":[)" +
+                      invoice + "]}");
+        REQUIRE_FALSE(b.ok());
+        CHECK(has_error(b.errors(), "/payment_attempts/0/invoice_id", "unknown_invoice"));
+    }
+    SECTION("an escaped key means the same key") {
+        auto a =
+            both(R"({"schema":"respite.account/1","\u0069d":"a","invoices":[)" + invoice + "]}");
+        REQUIRE(a.ok());
+        CHECK(a->id == "a");
+    }
+    SECTION("null optional fields are absent") {
+        auto a = both(R"({"schema":"respite.account/1","id":"a","timezone":null,"plan":null,)"
+                      R"("payment_method":null,"subscription":null,"usage":null,"tags":null,)"
+                      R"("invoices":[{"id":"in_1","amount_due":1000,"amount_paid":null,)"
+                      R"("currency":"EUR","due_at":"2026-12-01T00:00:00Z","status":"open"}]})");
+        REQUIRE(a.ok());
+        CHECK(a->timezone == "UTC");
+        CHECK(a->invoices[0].amount_paid == 0);
+        CHECK_FALSE(a->method.has_value());
+    }
+    SECTION("ignored values are still JSON: broken ones inside them are refused") {
+        for (const char* broken : {R"("metadata":{"x" 1})", R"("name":nul)", R"("name":[1,,2])",
+                                   R"("metadata":{"\x":1})", R"("email":tru)"}) {
+            auto a = both(std::string(R"({"schema":"respite.account/1","id":"a",)") + broken +
+                          R"(,"invoices":[)" + invoice + "]}");
+            REQUIRE_FALSE(a.ok());
+            CHECK(a.errors()[0].code == "invalid_json");
+        }
+        auto fine = both(R"({"schema":"respite.account/1","id":"a","name":{"first":[1.5e3,-0,)"
+                         R"(true,false,null,"x\n"]},"metadata":{"a":{"b":[]}},"invoices":[)" +
+                         invoice + "]}");
+        CHECK(fine.ok());
+    }
+    SECTION("nothing may follow the account") {
+        for (const char* tail : {" x", " {}", ",", "]"}) {
+            auto a = both(R"({"schema":"respite.account/1","id":"a","invoices":[)" + invoice +
+                          "]}" + tail);
+            REQUIRE_FALSE(a.ok());
+            CHECK(a.errors()[0].code == "invalid_json");
+        }
+    }
+    SECTION("an empty tag is refused") {
+        auto a = both(R"({"schema":"respite.account/1","id":"a","tags":[""],"invoices":[)" +
+                      invoice + "]}");
+        REQUIRE_FALSE(a.ok());
+        CHECK(has_error(a.errors(), "/tags/0", "empty_string"));
+    }
+}

@@ -56,8 +56,26 @@ struct keyed {
 bool key_less(const keyed& x, const keyed& y) {
     return x.key < y.key;
 }
+// std::stable_sort, without its scratch buffer (an allocation) for the few items an account
+// usually has: insertion sort is stable too, so the order is the same.
+// (In the wasm module, where size counts more, std::stable_sort alone.)
+template <class T, class Less> void stable_sort_few(std::vector<T>& items, Less less) {
+#ifdef __EMSCRIPTEN__
+    if (true)
+#else
+    if (items.size() > 16)
+#endif
+        return std::stable_sort(items.begin(), items.end(), less);
+    for (std::size_t i = 1; i < items.size(); ++i) {
+        T item = items[i];
+        std::size_t j = i;
+        for (; j > 0 && less(item, items[j - 1]); --j)
+            items[j] = items[j - 1];
+        items[j] = item;
+    }
+}
 void sort_keyed(std::vector<keyed>& items) {
-    std::stable_sort(items.begin(), items.end(), key_less);
+    stable_sort_few(items, key_less);
 }
 // The items whose key is `key`, as [first, last).
 std::pair<const keyed*, const keyed*> keyed_range(const std::vector<keyed>& items,
@@ -75,6 +93,8 @@ struct account_index {
     std::vector<keyed> extensions; // by subscription id ("" first)
 
     explicit account_index(const account& a) {
+        failures.reserve(a.payment_attempts.size());
+        extensions.reserve(a.extensions.size());
         for (const auto& attempt : a.payment_attempts)
             if (attempt.outcome == attempt_outcome::failed)
                 failures.push_back({attempt.invoice_id, &attempt});
@@ -93,6 +113,7 @@ std::vector<unit_input> split_units(const policy& p, const account& a) {
             unit_input u;
             u.subscription_id = a.subscriptions.front().id;
             u.sub = &a.subscriptions.front();
+            u.invoices.reserve(a.invoices.size());
             for (const auto& inv : a.invoices)
                 if (inv.subscription_id == u.subscription_id || inv.subscription_id.empty())
                     u.invoices.push_back(&inv);
@@ -118,6 +139,7 @@ std::vector<unit_input> split_units(const policy& p, const account& a) {
     }
     unit_input u;
     if (!a.subscriptions.empty()) u.sub = &a.subscriptions.front();
+    u.invoices.reserve(a.invoices.size());
     for (const auto& inv : a.invoices)
         u.invoices.push_back(&inv);
     units.push_back(std::move(u));
@@ -196,6 +218,8 @@ private:
 bool unit_evaluator::select_qualifying() {
     // The unpaid invoices due by now, per currency (in code order, as amounts_due lists them).
     std::vector<keyed> due;
+    due.reserve(u_.invoices.size());
+    qualifying_.reserve(u_.invoices.size());
     for (const invoice* inv : u_.invoices)
         if (is_unpaid(*inv) && inv->due_at <= now_) due.push_back({inv->currency, inv});
     sort_keyed(due);
@@ -230,6 +254,7 @@ bool unit_evaluator::select_qualifying() {
     // Failed attempts so far: those on the driver (the retry clock) and the latest on any
     // qualifying invoice (what the customer must do next; of two at the same instant, the one
     // listed later in the account).
+    driving_failures_.reserve(index_.failures.size());
     for (const invoice* inv : qualifying_) {
         auto [lo, hi] = keyed_range(index_.failures, inv->id);
         for (auto it = lo; it != hi; ++it) {
@@ -241,9 +266,9 @@ bool unit_evaluator::select_qualifying() {
                 last_failure_ = attempt;
         }
     }
-    std::stable_sort(
-        driving_failures_.begin(), driving_failures_.end(),
-        [](const payment_attempt* x, const payment_attempt* y) { return x->at < y->at; });
+    stable_sort_few(driving_failures_, [](const payment_attempt* x, const payment_attempt* y) {
+        return x->at < y->at;
+    });
     return true;
 }
 
@@ -383,6 +408,7 @@ std::optional<error> unit_evaluator::place_deadlines() {
                 "this grace period's deadlines would fall after 9999-12-31"};
     };
     plan_.stage_at.clear();
+    plan_.stage_at.reserve(plan_.stages.size());
     for (std::size_t i = 0; i < plan_.stages.size(); ++i) {
         if (i == 0) {
             plan_.stage_at.push_back(plan_.anchor);
@@ -540,6 +566,7 @@ void unit_evaluator::decide_declines_and_actions() {
 void unit_evaluator::decide_retries() {
     status& st = plan_.result;
     const instant from = driving_failures_.empty() ? plan_.anchor : driving_failures_.front()->at;
+    plan_.retries_at.reserve(p_.retries.schedule.size());
     for (const duration& off : p_.retries.schedule) {
         const instant t = from + off;
         if ((plan_.cancels_at && t >= *plan_.cancels_at) || t > max_instant) break;
@@ -564,6 +591,7 @@ void unit_evaluator::decide_retries() {
 }
 
 void unit_evaluator::decide_reminders() {
+    plan_.reminders.reserve(p_.reminders.size());
     for (const reminder_rule& rule : p_.reminders) {
         std::optional<instant> at;
         if (rule.at) {
@@ -585,9 +613,9 @@ void unit_evaluator::decide_reminders() {
             sent = sent || (s.id == rule.id && s.at >= plan_.anchor);
         plan_.reminders.push_back({&rule, *at, sent});
     }
-    std::stable_sort(
-        plan_.reminders.begin(), plan_.reminders.end(),
-        [](const planned_reminder& x, const planned_reminder& y) { return x.at < y.at; });
+    stable_sort_few(plan_.reminders, [](const planned_reminder& x, const planned_reminder& y) {
+        return x.at < y.at;
+    });
     status& st = plan_.result;
     if (exempt_ || st.state == account_state::canceled) return;
     for (const auto& r : plan_.reminders) {
@@ -657,6 +685,8 @@ std::optional<error> unit_evaluator::run() {
     st.account_id = a_.id;
     st.evaluated_at = now_;
     st.policy_id = p_.id;
+    // Room for the usual explain lines at once, rather than growing 1, 2, 4, 8.
+    st.explain.reserve(8);
     exempt_ = a_.has_tag("exempt");
     if (exempt_) flag("exempt");
     if (!select_qualifying()) {

@@ -2,9 +2,11 @@
 // first and records what is wrong, with its JSON Pointer path, then carries on, so that one pass
 // reports every problem in a document.
 //
-// The reader is written once over a small value interface (see json_value.hpp): nlohmann's DOM
-// everywhere, simdjson's natively for the batch path. Paths are chains of stack frames
-// (path_ref) and become strings only when an error is reported: the happy path allocates none.
+// The reader is written over a small value interface (see json_value.hpp), implemented over
+// nlohmann's DOM: the reference reader on every target, which names every problem (natively,
+// accounts are first tried by the On-Demand fast path, read_account_ondemand.cpp). Paths are
+// chains of stack frames (path_ref) and become strings only when an error is reported: the happy
+// path allocates none.
 #pragma once
 
 #include "json_value.hpp"
@@ -110,8 +112,6 @@ public:
     std::size_t mark() const { return errors_.size(); }
     bool failed_since(std::size_t mark) const { return errors_.size() > mark; }
     const input_limits& limits() const { return limits_; }
-    // simdjson keeps duplicate keys, nlohmann keeps the last: the fast path defers to nlohmann.
-    bool saw_duplicate_key = false;
 
     bool expect_object(const V& v, const path_ref& path) {
         if (v.kind() == value_kind::object) return true;
@@ -120,7 +120,7 @@ public:
     }
 
     // Reports every key of `obj` that is not in `known` (the policy reader; accounts use
-    // members(), which also notes duplicate keys for the simdjson path).
+    // members()).
     void reject_unknown(const V& obj, const path_ref& path,
                         std::initializer_list<std::string_view> known) {
         obj.for_each_member([&](std::string_view key, const V&) {
@@ -131,7 +131,7 @@ public:
     }
 
     // One pass over `obj`: each known key's value into its slot; any other key is reported as
-    // unknown_field (in document order, like reject_unknown); a key seen twice is noted.
+    // unknown_field (in document order, like reject_unknown).
     template <std::size_t N>
     fields<V> members(const V& obj, const path_ref& path, const std::string_view (&known)[N]) {
         static_assert(N <= fields<V>::max_keys, "one slot per known key");
@@ -143,7 +143,6 @@ public:
         obj.for_each_member([&](std::string_view key, const V& value) {
             for (std::size_t k = 0; k < n; ++k) {
                 if (!same_key(known[k], key)) continue;
-                if (f.has(k)) saw_duplicate_key = true;
                 f.set(k, value);
                 return;
             }

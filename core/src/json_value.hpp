@@ -1,6 +1,6 @@
 // The value interface the model reader (json_reader.hpp) is written against, and its
-// implementation over nlohmann::ordered_json (document order, like simdjson: the same errors in
-// the same order from either parser).
+// implementation over nlohmann::ordered_json (document order: errors come in the order of the
+// document).
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -31,21 +31,34 @@ void json_writer::grow(std::size_t n) {
     capacity_ = capacity;
 }
 
+namespace {
+// True when one of the eight bytes of x needs escaping in JSON: a control byte, '"' or '\\'.
+inline bool needs_escape8(std::uint64_t x) {
+    constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    const std::uint64_t quote = x ^ (ones * '"'), slash = x ^ (ones * '\\');
+    return ((x - ones * 0x20) | (quote - ones) | (slash - ones)) & ~x & highs;
+}
+} // namespace
+
 void json_writer::write_string(std::string_view s) {
     // Worst case every byte becomes \u00XX: reserve for that once, then write without checks.
     char* p = reserve(s.size() * 6 + 2);
     *p++ = '"';
     std::size_t run = 0; // start of the pending run of bytes that need no escaping
     std::size_t i = 0;
-    // Eight bytes at a time while none of them needs escaping (a control byte, '"' or '\\').
-    for (; i + 8 <= s.size(); i += 8) {
-        std::uint64_t x;
-        std::memcpy(&x, s.data() + i, 8);
-        constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-        const std::uint64_t quote = x ^ (ones * '"'), slash = x ^ (ones * '\\');
-        const std::uint64_t special =
-            ((x - ones * 0x20) | (quote - ones) | (slash - ones)) & ~x & highs;
-        if (special) break;
+    // Eight bytes at a time while none of them needs escaping; a string of eight bytes or more
+    // whose last eight (read overlapping) are clean too is copied whole.
+    if (s.size() >= 8) {
+        for (; i + 8 <= s.size(); i += 8) {
+            std::uint64_t x;
+            std::memcpy(&x, s.data() + i, 8);
+            if (needs_escape8(x)) break;
+        }
+        if (i + 8 > s.size()) {
+            std::uint64_t x;
+            std::memcpy(&x, s.data() + s.size() - 8, 8);
+            if (!needs_escape8(x)) i = s.size();
+        }
     }
     for (; i < s.size(); ++i) {
         const unsigned char c = static_cast<unsigned char>(s[i]);

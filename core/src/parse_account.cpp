@@ -3,7 +3,7 @@
 #include "respite/json.hpp"
 
 #ifdef RESPITE_WITH_SIMDJSON
-#include "simdjson_value.hpp"
+#include "read_account_ondemand.hpp"
 #endif
 
 namespace respite {
@@ -35,51 +35,15 @@ std::optional<billing_interval> parse_interval(std::string_view text) {
 
 } // namespace detail
 
-#ifdef RESPITE_WITH_SIMDJSON
 namespace {
 
-// simdjson reads a ~1 KB account several times faster than nlohmann's DOM. Its verdict is
-// taken only when it has nothing to object to; any doubt goes to the reference path.
-static_assert(simdjson::SIMDJSON_PADDING <= account_text_padding,
-              "parse_account_padded promises simdjson's padding");
-
-// Reads into `a` (left half-filled when it answers false). `padded`: the text is followed by
-// account_text_padding readable bytes, so simdjson reads it in place.
-bool parse_account_fast(std::string_view text, const input_limits& limits, account& a,
-                        bool padded) {
-    if (text.empty() || text.size() > limits.max_document_bytes ||
-        limits.max_depth != input_limits{}.max_depth)
-        return false;
-    // simdjson enforces the depth itself: anything deeper than the limit fails here and goes
-    // to the reference path, which names the error.
-    thread_local simdjson::dom::parser parser;
-    thread_local bool allocated = false;
-    if (!allocated) {
-        if (parser.allocate(64 * 1024, static_cast<std::size_t>(limits.max_depth) - 1) !=
-            simdjson::SUCCESS)
-            return false;
-        allocated = true;
-    }
-    error_list errors;
-    simdjson::dom::element root;
-    if (parser.parse(text.data(), text.size(), !padded).get(root) != simdjson::SUCCESS)
-        return false;
-    detail::reader<detail::sj_value> r(errors, limits);
-    detail::account_reader<detail::sj_value>(r).read(detail::sj_value(root), a);
-    return errors.empty() && !r.saw_duplicate_key;
-}
-
-} // namespace
-#endif
-
-namespace {
-
-// The fast path natively when it has nothing to object to, else the reference reader.
+// The fast path natively (simdjson On-Demand) when it has nothing to object to, else the reference
+// reader, which names every problem.
 result<account> read_account_text(std::string_view text, const input_limits& limits,
                                   [[maybe_unused]] bool padded) {
 #ifdef RESPITE_WITH_SIMDJSON
     result<account> fast(std::in_place);
-    if (parse_account_fast(text, limits, fast.value(), padded)) return fast;
+    if (detail::read_account_ondemand(text, limits, fast.value(), padded)) return fast;
 #endif
     return parse_account_reference(text, limits);
 }

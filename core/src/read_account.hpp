@@ -1,5 +1,6 @@
-// respite.account/1 → respite::account over any DOM with the json_value.hpp interface (nlohmann
-// everywhere; simdjson natively for the batch path). See docs/contract.md.
+// respite.account/1 → respite::account over a DOM with the json_value.hpp interface (nlohmann's):
+// the reference reader, on every target. Natively, read_account_ondemand.cpp reads the documents
+// it accepts first; any doubt comes here. See docs/contract.md.
 #pragma once
 
 #include "json_reader.hpp"
@@ -68,6 +69,107 @@ private:
     std::vector<std::string_view> table_; // a power of two, at most half full
 };
 
+// The keys each object of an account may have, in the documented order, and their indexes: one
+// table for both readers (this one and read_account_ondemand.cpp), so that they know the same
+// fields. Any other key is an unknown_field.
+struct account_fields {
+    static constexpr std::string_view keys[] = {"schema",         "id",
+                                                "plan",           "timezone",
+                                                "locale",         "customer_since",
+                                                "subscription",   "subscriptions",
+                                                "invoices",       "payment_attempts",
+                                                "payment_method", "grace_history",
+                                                "extensions",     "reminders_sent",
+                                                "usage",          "tags",
+                                                "metadata",       "name",
+                                                "email"};
+    enum : std::size_t {
+        schema,
+        id,
+        plan,
+        timezone,
+        locale,
+        customer_since,
+        subscription,
+        subscriptions,
+        invoices,
+        payment_attempts,
+        payment_method,
+        grace_history,
+        extensions,
+        reminders_sent,
+        usage,
+        tags,
+        metadata,
+        name,
+        email
+    };
+};
+struct subscription_fields {
+    static constexpr std::string_view keys[] = {
+        "id",     "plan",    "price", "interval", "current_period_start", "current_period_end",
+        "status", "metadata"};
+    enum : std::size_t {
+        id,
+        plan,
+        price,
+        interval,
+        current_period_start,
+        current_period_end,
+        status,
+        metadata
+    };
+};
+struct price_fields {
+    static constexpr std::string_view keys[] = {"amount", "currency"};
+    enum : std::size_t { amount, currency };
+};
+struct invoice_fields {
+    static constexpr std::string_view keys[] = {
+        "id",     "subscription_id", "amount_due", "amount_paid", "currency", "due_at",
+        "status", "period_start",    "period_end", "created_at",  "number",   "metadata"};
+    enum : std::size_t {
+        id,
+        subscription_id,
+        amount_due,
+        amount_paid,
+        currency,
+        due_at,
+        status,
+        period_start,
+        period_end,
+        created_at,
+        number,
+        metadata
+    };
+};
+struct attempt_fields {
+    static constexpr std::string_view keys[] = {"invoice_id", "at", "outcome", "decline_code",
+                                                "amount",     "id", "metadata"};
+    enum : std::size_t { invoice_id, at, outcome, decline_code, amount, id, metadata };
+};
+struct method_fields {
+    static constexpr std::string_view keys[] = {"type", "expires", "last4", "brand", "id"};
+    enum : std::size_t { type, expires, last4, brand, id };
+};
+struct history_fields {
+    static constexpr std::string_view keys[] = {"started_at", "ended_at", "outcome", "policy_id"};
+    enum : std::size_t { started_at, ended_at, outcome, policy_id };
+};
+struct extension_fields {
+    static constexpr std::string_view keys[] = {"by", "granted_at", "subscription_id", "reason",
+                                                "granted_by"};
+    enum : std::size_t { by, granted_at, subscription_id, reason, granted_by };
+};
+struct sent_fields {
+    static constexpr std::string_view keys[] = {"id", "at", "channel"};
+    enum : std::size_t { id, at, channel };
+};
+struct usage_fields {
+    static constexpr std::string_view keys[] = {"last_active_at", "seats", "active_users"};
+    enum : std::size_t { last_active_at, seats, active_users };
+};
+
 template <class V> class account_reader {
 public:
     account_reader(reader<V>& r) : r_(r) {}
@@ -77,103 +179,71 @@ public:
         if (!r_.expect_object(d, root)) return;
         // Every object is read the same way: one pass sorts its members into the slots of its
         // known keys (reporting any other key), then each field is read from its slot.
-        static constexpr std::string_view keys[] = {"schema",         "id",
-                                                    "plan",           "timezone",
-                                                    "locale",         "customer_since",
-                                                    "subscription",   "subscriptions",
-                                                    "invoices",       "payment_attempts",
-                                                    "payment_method", "grace_history",
-                                                    "extensions",     "reminders_sent",
-                                                    "usage",          "tags",
-                                                    "metadata",       "name",
-                                                    "email"};
-        enum : std::size_t {
-            schema,
-            id,
-            plan,
-            timezone,
-            locale,
-            customer_since,
-            subscription,
-            subscriptions,
-            invoices,
-            payment_attempts,
-            payment_method,
-            grace_history,
-            extensions,
-            reminders_sent,
-            usage,
-            tags,
-            metadata
-        };
-        const auto f = r_.members(d, root, keys);
-        r_.expect_schema(f, schema, "respite.account/1");
-        r_.copy_string(f, root, id, true, a.id);
-        r_.copy_string(f, root, plan, false, a.plan);
-        r_.copy_string(f, root, timezone, false, a.timezone);
-        r_.copy_string(f, root, locale, false, a.locale);
-        a.customer_since = r_.instant_field(f, root, customer_since, false);
-        read_subscriptions(r_.field(f, root, subscription, false),
-                           r_.field(f, root, subscriptions, false), root, a);
-        if (auto arr = r_.array_field(f, root, invoices, true, r_.limits().max_array_items))
+        using K = account_fields;
+        const auto f = r_.members(d, root, K::keys);
+        r_.expect_schema(f, K::schema, "respite.account/1");
+        r_.copy_string(f, root, K::id, true, a.id);
+        r_.copy_string(f, root, K::plan, false, a.plan);
+        r_.copy_string(f, root, K::timezone, false, a.timezone);
+        r_.copy_string(f, root, K::locale, false, a.locale);
+        a.customer_since = r_.instant_field(f, root, K::customer_since, false);
+        read_subscriptions(r_.field(f, root, K::subscription, false),
+                           r_.field(f, root, K::subscriptions, false), root, a);
+        if (auto arr = r_.array_field(f, root, K::invoices, true, r_.limits().max_array_items))
             read_invoices(*arr, root / "invoices", a);
         if (auto arr =
-                r_.array_field(f, root, payment_attempts, false, r_.limits().max_array_items))
+                r_.array_field(f, root, K::payment_attempts, false, r_.limits().max_array_items))
             read_attempts(*arr, root / "payment_attempts", a);
-        if (auto pm = r_.field(f, root, payment_method, false))
+        if (auto pm = r_.field(f, root, K::payment_method, false))
             read_payment_method(*pm, root / "payment_method", a);
-        if (auto arr = r_.array_field(f, root, grace_history, false, r_.limits().max_array_items))
+        if (auto arr =
+                r_.array_field(f, root, K::grace_history, false, r_.limits().max_array_items))
             read_history(*arr, root / "grace_history", a);
-        if (auto arr = r_.array_field(f, root, extensions, false, r_.limits().max_array_items))
+        if (auto arr = r_.array_field(f, root, K::extensions, false, r_.limits().max_array_items))
             read_extensions(*arr, root / "extensions", a);
-        if (auto arr = r_.array_field(f, root, reminders_sent, false, r_.limits().max_array_items))
+        if (auto arr =
+                r_.array_field(f, root, K::reminders_sent, false, r_.limits().max_array_items))
             read_sent(*arr, root / "reminders_sent", a);
-        if (auto u = r_.field(f, root, usage, false)) {
+        if (auto u = r_.field(f, root, K::usage, false)) {
             const path_ref up = root / "usage";
             if (r_.expect_object(*u, up)) {
-                static constexpr std::string_view usage_keys[] = {"last_active_at", "seats",
-                                                                  "active_users"};
-                const auto uf = r_.members(*u, up, usage_keys);
-                a.last_active_at = r_.instant_field(uf, up, 0, false);
+                const auto uf = r_.members(*u, up, usage_fields::keys);
+                a.last_active_at = r_.instant_field(uf, up, usage_fields::last_active_at, false);
             }
         }
-        if (auto t = r_.string_array_field(f, root, tags)) a.tags = std::move(*t);
-        if (auto meta = r_.field(f, root, metadata, false))
+        if (auto t = r_.string_array_field(f, root, K::tags)) a.tags = std::move(*t);
+        if (auto meta = r_.field(f, root, K::metadata, false))
             r_.expect_object(*meta, root / "metadata");
     }
 
 private:
     void read_subscription(const V& v, const path_ref& path, account& a) {
         if (!r_.expect_object(v, path)) return;
-        static constexpr std::string_view keys[] = {
-            "id",     "plan",    "price", "interval", "current_period_start", "current_period_end",
-            "status", "metadata"};
-        enum : std::size_t { id, plan, price, interval, current_period_start, current_period_end };
-        const auto f = r_.members(v, path, keys);
+        using K = subscription_fields;
+        const auto f = r_.members(v, path, K::keys);
         subscription s;
-        const auto id_text = r_.string_field(f, path, id, true);
+        const auto id_text = r_.string_field(f, path, K::id, true);
         if (id_text) s.id.assign(*id_text);
         s.plan = a.plan;
-        r_.copy_string(f, path, plan, false, s.plan);
-        if (auto pv = r_.field(f, path, price, false)) {
+        r_.copy_string(f, path, K::plan, false, s.plan);
+        if (auto pv = r_.field(f, path, K::price, false)) {
             const path_ref pp = path / "price";
             if (r_.expect_object(*pv, pp)) {
-                static constexpr std::string_view price_keys[] = {"amount", "currency"};
-                const auto pf = r_.members(*pv, pp, price_keys);
-                auto amount = r_.amount_field(pf, pp, 0, true);
-                auto currency = r_.currency_field(pf, pp, 1, true);
+                const auto pf = r_.members(*pv, pp, price_fields::keys);
+                auto amount = r_.amount_field(pf, pp, price_fields::amount, true);
+                auto currency = r_.currency_field(pf, pp, price_fields::currency, true);
                 if (amount && currency) s.price = money{*amount, std::string(*currency)};
             }
         }
-        if (auto text = r_.string_field(f, path, interval, false, true)) {
+        if (auto text = r_.string_field(f, path, K::interval, false, true)) {
             s.interval = parse_interval(*text);
             if (!s.interval)
                 r_.fail(path / "interval", "invalid_duration",
                         "'" + std::string(*text) +
                             "' is not a billing interval such as P1M, P1Y, P2W or P30D");
         }
-        s.current_period_start = r_.instant_field(f, path, current_period_start, false);
-        s.current_period_end = r_.instant_field(f, path, current_period_end, false);
+        s.current_period_start = r_.instant_field(f, path, K::current_period_start, false);
+        s.current_period_end = r_.instant_field(f, path, K::current_period_end, false);
         if (id_text && !subscription_ids_.insert(*id_text))
             r_.fail(path / "id", "duplicate_id", "subscription id '" + s.id + "' is used twice");
         a.subscriptions.push_back(std::move(s));
@@ -207,37 +277,24 @@ private:
 
     void read_invoice(const V& v, const path_ref& path, account& a) {
         if (!r_.expect_object(v, path)) return;
-        static constexpr std::string_view keys[] = {
-            "id",     "subscription_id", "amount_due", "amount_paid", "currency", "due_at",
-            "status", "period_start",    "period_end", "created_at",  "number",   "metadata"};
-        enum : std::size_t {
-            id,
-            subscription_id,
-            amount_due,
-            amount_paid,
-            currency,
-            due_at,
-            status,
-            period_start,
-            period_end
-        };
-        const auto f = r_.members(v, path, keys);
+        using K = invoice_fields;
+        const auto f = r_.members(v, path, K::keys);
         invoice inv;
-        const auto id_text = r_.string_field(f, path, id, true);
+        const auto id_text = r_.string_field(f, path, K::id, true);
         if (id_text) inv.id.assign(*id_text);
-        const auto sub_text = r_.string_field(f, path, subscription_id, false);
+        const auto sub_text = r_.string_field(f, path, K::subscription_id, false);
         if (sub_text) inv.subscription_id.assign(*sub_text);
-        auto due = r_.amount_field(f, path, amount_due, true);
-        auto paid = r_.amount_field(f, path, amount_paid, false);
+        auto due = r_.amount_field(f, path, K::amount_due, true);
+        auto paid = r_.amount_field(f, path, K::amount_paid, false);
         if (due) inv.amount_due = *due;
         if (paid) inv.amount_paid = *paid;
         if (due && paid && *paid > *due)
             r_.fail(path / "amount_paid", "paid_exceeds_due",
                     "amount_paid (" + std::to_string(*paid) + ") exceeds amount_due (" +
                         std::to_string(*due) + ")");
-        if (auto c = r_.currency_field(f, path, currency, true)) inv.currency.assign(*c);
-        if (auto t = r_.instant_field(f, path, due_at, true)) inv.due_at = *t;
-        if (auto st = r_.string_field(f, path, status, true)) {
+        if (auto c = r_.currency_field(f, path, K::currency, true)) inv.currency.assign(*c);
+        if (auto t = r_.instant_field(f, path, K::due_at, true)) inv.due_at = *t;
+        if (auto st = r_.string_field(f, path, K::status, true)) {
             if (*st == "open")
                 inv.status = invoice_status::open;
             else if (*st == "paid")
@@ -251,8 +308,8 @@ private:
                         "'" + std::string(*st) +
                             "' is not one of: open, paid, void, uncollectible");
         }
-        inv.period_start = r_.instant_field(f, path, period_start, false);
-        inv.period_end = r_.instant_field(f, path, period_end, false);
+        inv.period_start = r_.instant_field(f, path, K::period_start, false);
+        inv.period_end = r_.instant_field(f, path, K::period_end, false);
         if (inv.period_start && inv.period_end && *inv.period_end <= *inv.period_start)
             r_.fail(path / "period_end", "period_end_before_start",
                     "period_end must be later than period_start");
@@ -294,15 +351,13 @@ private:
         arr.for_each_item([&](std::size_t i, const V& v) {
             const path_ref path = ap / i;
             if (!r_.expect_object(v, path)) return;
-            static constexpr std::string_view keys[] = {
-                "invoice_id", "at", "outcome", "decline_code", "amount", "id", "metadata"};
-            enum : std::size_t { invoice_id, at, outcome, decline_code };
-            const auto f = r_.members(v, path, keys);
+            using K = attempt_fields;
+            const auto f = r_.members(v, path, K::keys);
             payment_attempt pa;
-            const auto invoice_text = r_.string_field(f, path, invoice_id, true);
+            const auto invoice_text = r_.string_field(f, path, K::invoice_id, true);
             if (invoice_text) pa.invoice_id.assign(*invoice_text);
-            if (auto t = r_.instant_field(f, path, at, true)) pa.at = *t;
-            if (auto o = r_.string_field(f, path, outcome, true)) {
+            if (auto t = r_.instant_field(f, path, K::at, true)) pa.at = *t;
+            if (auto o = r_.string_field(f, path, K::outcome, true)) {
                 if (*o == "succeeded")
                     pa.outcome = attempt_outcome::succeeded;
                 else if (*o == "failed")
@@ -311,7 +366,7 @@ private:
                     r_.fail(path / "outcome", "invalid_value",
                             "'" + std::string(*o) + "' is not one of: succeeded, failed");
             }
-            r_.copy_string(f, path, decline_code, false, pa.decline_code);
+            r_.copy_string(f, path, K::decline_code, false, pa.decline_code);
             if (pa.outcome == attempt_outcome::failed && pa.decline_code.empty())
                 pa.decline_code = "generic_decline";
             if (invoice_text && invoices_present_ && !invoice_ids_.contains(*invoice_text))
@@ -323,12 +378,11 @@ private:
 
     void read_payment_method(const V& v, const path_ref& pp, account& a) {
         if (!r_.expect_object(v, pp)) return;
-        static constexpr std::string_view keys[] = {"type", "expires", "last4", "brand", "id"};
-        enum : std::size_t { type, expires, last4, brand };
-        const auto f = r_.members(v, pp, keys);
+        using K = method_fields;
+        const auto f = r_.members(v, pp, K::keys);
         payment_method m;
-        r_.copy_string(f, pp, type, true, m.type);
-        if (auto s = r_.string_field(f, pp, expires, false)) {
+        r_.copy_string(f, pp, K::type, true, m.type);
+        if (auto s = r_.string_field(f, pp, K::expires, false)) {
             auto digit = [](char c) { return c >= '0' && c <= '9'; };
             const std::string_view t = *s;
             bool ok = false;
@@ -346,8 +400,8 @@ private:
                 r_.fail(pp / "expires", "invalid_month",
                         "'" + std::string(t) + "' is not a month as YYYY-MM");
         }
-        r_.copy_string(f, pp, last4, false, m.last4);
-        r_.copy_string(f, pp, brand, false, m.brand);
+        r_.copy_string(f, pp, K::last4, false, m.last4);
+        r_.copy_string(f, pp, K::brand, false, m.brand);
         a.method = std::move(m);
     }
 
@@ -355,14 +409,12 @@ private:
         arr.for_each_item([&](std::size_t i, const V& v) {
             const path_ref path = hp / i;
             if (!r_.expect_object(v, path)) return;
-            static constexpr std::string_view keys[] = {"started_at", "ended_at", "outcome",
-                                                        "policy_id"};
-            enum : std::size_t { started_at, ended_at, outcome };
-            const auto f = r_.members(v, path, keys);
+            using K = history_fields;
+            const auto f = r_.members(v, path, K::keys);
             grace_record g;
-            if (auto t = r_.instant_field(f, path, started_at, true)) g.started_at = *t;
-            g.ended_at = r_.instant_field(f, path, ended_at, false);
-            if (auto o = r_.string_field(f, path, outcome, false)) {
+            if (auto t = r_.instant_field(f, path, K::started_at, true)) g.started_at = *t;
+            g.ended_at = r_.instant_field(f, path, K::ended_at, false);
+            if (auto o = r_.string_field(f, path, K::outcome, false)) {
                 g.outcome_text.assign(*o);
                 g.outcome = *o == "recovered"     ? grace_outcome::recovered
                             : *o == "suspended"   ? grace_outcome::suspended
@@ -381,20 +433,18 @@ private:
         arr.for_each_item([&](std::size_t i, const V& v) {
             const path_ref path = ep / i;
             if (!r_.expect_object(v, path)) return;
-            static constexpr std::string_view keys[] = {"by", "granted_at", "subscription_id",
-                                                        "reason", "granted_by"};
-            enum : std::size_t { by, granted_at, subscription_id, reason };
-            const auto f = r_.members(v, path, keys);
+            using K = extension_fields;
+            const auto f = r_.members(v, path, K::keys);
             extension e;
-            if (auto d = r_.duration_field(f, path, by, true)) e.by = *d;
-            if (auto t = r_.instant_field(f, path, granted_at, true)) e.granted_at = *t;
-            if (auto s = r_.string_field(f, path, subscription_id, false)) {
+            if (auto d = r_.duration_field(f, path, K::by, true)) e.by = *d;
+            if (auto t = r_.instant_field(f, path, K::granted_at, true)) e.granted_at = *t;
+            if (auto s = r_.string_field(f, path, K::subscription_id, false)) {
                 e.subscription_id.assign(*s);
                 if (!subscription_ids_.contains(*s))
                     r_.fail(path / "subscription_id", "unknown_subscription",
                             "no subscription is named '" + e.subscription_id + "'");
             }
-            r_.copy_string(f, path, reason, false, e.reason, true);
+            r_.copy_string(f, path, K::reason, false, e.reason, true);
             a.extensions.push_back(std::move(e));
         });
     }
@@ -403,12 +453,11 @@ private:
         arr.for_each_item([&](std::size_t i, const V& v) {
             const path_ref path = sp / i;
             if (!r_.expect_object(v, path)) return;
-            static constexpr std::string_view keys[] = {"id", "at", "channel"};
-            enum : std::size_t { id, at };
-            const auto f = r_.members(v, path, keys);
+            using K = sent_fields;
+            const auto f = r_.members(v, path, K::keys);
             sent_reminder s;
-            r_.copy_string(f, path, id, true, s.id);
-            if (auto t = r_.instant_field(f, path, at, true)) s.at = *t;
+            r_.copy_string(f, path, K::id, true, s.id);
+            if (auto t = r_.instant_field(f, path, K::at, true)) s.at = *t;
             a.reminders_sent.push_back(std::move(s));
         });
     }

@@ -87,31 +87,44 @@ civil_date civil_from_days(std::int64_t z) {
 namespace {
 
 // The form every generator writes, "YYYY-MM-DDTHH:MM:SSZ", checked and read in one go; anything
-// else (or any doubt) goes to the general reader below, which names what is wrong.
+// else (or any doubt) goes to the general reader below, which names what is wrong. Years from 1970
+// only: the arithmetic is unsigned (days_from_civil without its era sign fix-ups), inline.
 std::optional<instant> parse_instant_common(std::string_view s) {
-    if (s.size() != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' ||
-        s[16] != ':' || s[19] != 'Z')
+    if (s.size() != 20) return std::nullopt;
+    const unsigned char* p = reinterpret_cast<const unsigned char*>(s.data());
+    if (p[4] != '-' || p[7] != '-' || p[10] != 'T' || p[13] != ':' || p[16] != ':' || p[19] != 'Z')
         return std::nullopt;
-    static constexpr int at[] = {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18};
-    int d[14];
-    for (int i = 0; i < 14; ++i) {
-        d[i] = s[static_cast<std::size_t>(at[i])] - '0';
-        if (d[i] < 0 || d[i] > 9) return std::nullopt;
-    }
-    const int year = d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3];
-    const int month = d[4] * 10 + d[5], day = d[6] * 10 + d[7];
-    const int hour = d[8] * 10 + d[9], minute = d[10] * 10 + d[11], second = d[12] * 10 + d[13];
-    if (year < 1970 || month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) ||
+    // Each digit's value; a byte that is no digit comes out above 9 (unsigned wrap-around).
+    auto d = [p](int i) { return static_cast<unsigned>(p[i]) - '0'; };
+    const unsigned digits[14] = {d(0), d(1),  d(2),  d(3),  d(5),  d(6),  d(8),
+                                 d(9), d(11), d(12), d(14), d(15), d(17), d(18)};
+    bool all = true;
+    for (unsigned v : digits)
+        all &= v <= 9;
+    if (!all) return std::nullopt;
+    const unsigned year = digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3];
+    const unsigned month = digits[4] * 10 + digits[5], day = digits[6] * 10 + digits[7];
+    const unsigned hour = digits[8] * 10 + digits[9], minute = digits[10] * 10 + digits[11];
+    const unsigned second = digits[12] * 10 + digits[13];
+    if (year < 1970 || month - 1 > 11 ||
+        day - 1 >=
+            static_cast<unsigned>(days_in_month(static_cast<int>(year), static_cast<int>(month))) ||
         hour > 23 || minute > 59 || second > 59)
         return std::nullopt;
-    return instant{days_from_civil({year, month, day}) * ms_per_day + hour * ms_per_hour +
-                   minute * ms_per_minute + second * ms_per_second};
+    // days_from_civil for y >= 0, unsigned.
+    const unsigned y = year - (month <= 2);
+    const unsigned era = y / 400, yoe = y - era * 400;
+    const unsigned doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    const std::int64_t days = static_cast<std::int64_t>(era) * 146097 + doe - 719468;
+    return instant{days * ms_per_day + hour * ms_per_hour + minute * ms_per_minute +
+                   second * ms_per_second};
 }
 
-} // namespace
-
-std::optional<instant> parse_instant(std::string_view s, parse_failure* why) {
-    if (auto t = parse_instant_common(s)) return t;
+// Every other form, and why a text is no instant. Kept out of line: the common form then runs
+// without this function's frame.
+[[gnu::noinline]] std::optional<instant> parse_instant_general(std::string_view s,
+                                                               parse_failure* why) {
     std::size_t pos = 0;
     int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
     auto fail = [&](std::string message) -> std::optional<instant> {
@@ -167,6 +180,13 @@ std::optional<instant> parse_instant(std::string_view s, parse_failure* why) {
         return std::nullopt;
     }
     return instant{ms};
+}
+
+} // namespace
+
+std::optional<instant> parse_instant(std::string_view s, parse_failure* why) {
+    if (auto t = parse_instant_common(s)) return t;
+    return parse_instant_general(s, why);
 }
 
 namespace {
