@@ -47,30 +47,27 @@ batch_counts run_batch(const policy& p, instant now, std::FILE* in, std::FILE* o
     ndjson_blocks blocks(in);
     ndjson_read_ahead ahead(blocks, threads > 1);
     std::vector<ndjson_line> lines;
-    std::vector<std::string> outputs(threads);
+    // Each chunk of lines has its own output, written in chunk order once the block is done.
+    constexpr std::size_t chunk = 64;
+    std::vector<std::string> outputs;
     std::vector<std::uint64_t> errors(threads);
     const auto started = std::chrono::steady_clock::now();
     auto last_report = started;
     while (ahead.next(lines)) {
         counts.bytes = ahead.bytes_read();
-        const std::size_t per = (lines.size() + threads - 1) / threads;
-        std::vector<std::thread> workers;
-        for (unsigned t = 0; t < threads; ++t) {
-            outputs[t].clear();
-            errors[t] = 0;
-            const std::size_t b = std::min(lines.size(), t * per);
-            const std::size_t e = std::min(lines.size(), b + per);
-            if (t + 1 == threads)
-                evaluate_slice(p, now, lines, b, e, outputs[t], errors[t]);
-            else
-                workers.emplace_back(
-                    [&, t, b, e] { evaluate_slice(p, now, lines, b, e, outputs[t], errors[t]); });
-        }
-        for (auto& w : workers)
-            w.join();
-        for (unsigned t = 0; t < threads; ++t) {
-            std::fwrite(outputs[t].data(), 1, outputs[t].size(), out);
-            counts.errors += errors[t];
+        const std::size_t chunks = (lines.size() + chunk - 1) / chunk;
+        if (outputs.size() < chunks) outputs.resize(chunks);
+        for (std::size_t c = 0; c < chunks; ++c)
+            outputs[c].clear();
+        for_each_chunk(lines.size(), chunk, threads,
+                       [&](unsigned t, std::size_t c, std::size_t b, std::size_t e) {
+                           evaluate_slice(p, now, lines, b, e, outputs[c], errors[t]);
+                       });
+        for (std::size_t c = 0; c < chunks; ++c)
+            std::fwrite(outputs[c].data(), 1, outputs[c].size(), out);
+        for (std::uint64_t& e : errors) {
+            counts.errors += e;
+            e = 0;
         }
         counts.lines += lines.size();
         if (progress) {

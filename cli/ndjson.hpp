@@ -5,6 +5,8 @@
 // Every line is followed in memory by account_text_padding readable bytes (parse_account_padded).
 #pragma once
 
+#include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <cstdio>
 #include <memory>
@@ -64,5 +66,28 @@ private:
     std::vector<ndjson_line> ahead_;
     std::thread reader_;
 };
+
+// Runs work(thread, chunk, begin, end) over [0, n) cut into chunks of `chunk` items, on `threads`
+// threads (the caller's among them), each taking the next chunk as it finishes one: a thread held
+// up (by another job on the machine, or slower accounts) delays no one. Chunks are numbered in
+// order, so results kept per chunk can be put back in order.
+template <class Work>
+void for_each_chunk(std::size_t n, std::size_t chunk, unsigned threads, Work&& work) {
+    std::atomic<std::size_t> next{0};
+    auto run = [&](unsigned t) {
+        for (;;) {
+            const std::size_t c = next.fetch_add(1, std::memory_order_relaxed);
+            const std::size_t begin = c * chunk;
+            if (begin >= n) return;
+            work(t, c, begin, std::min(n, begin + chunk));
+        }
+    };
+    std::vector<std::thread> workers;
+    for (unsigned t = 1; t < threads; ++t)
+        workers.emplace_back(run, t);
+    run(0);
+    for (auto& w : workers)
+        w.join();
+}
 
 } // namespace respite::cli

@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <iterator>
 #include <memory>
 #include <string_view>
 #include <sys/stat.h>
@@ -86,11 +87,11 @@ private:
     bool shown_ = false;
 };
 
-// Reads NDJSON in blocks; each block's lines are split between `threads` workers, and
-// handle(thread, text, line_number, bad_lines) runs for every non-blank line. Each worker owns
-// its state (indexed by thread), so nothing is shared while a block runs. Bad lines are printed
-// on stderr in line order after each block. With several workers the next block is read while
-// they work (ndjson_read_ahead). Memory: two blocks, whatever the file size.
+// Reads NDJSON in blocks; each block's lines are shared out in chunks between `threads` workers
+// (for_each_chunk), and handle(thread, text, line_number, bad_lines) runs for every non-blank line.
+// Each worker owns its state (indexed by thread), so nothing is shared while a block runs. Bad
+// lines are printed on stderr in line order after each block. With several workers the next block
+// is read while they work (ndjson_read_ahead). Memory: two blocks, whatever the file size.
 template <class Handle>
 scan_counts scan_ndjson(std::FILE* in, const scan_options& o, const char* what, Handle&& handle) {
     scan_counts counts;
@@ -102,27 +103,23 @@ scan_counts scan_ndjson(std::FILE* in, const scan_options& o, const char* what, 
     std::vector<std::vector<bad_line>> bad(threads);
     while (ahead.next(lines)) {
         counts.bytes = ahead.bytes_read();
-        const std::size_t per = (lines.size() + threads - 1) / threads;
-        auto work = [&](unsigned t) {
-            const std::size_t b = std::min(lines.size(), t * per);
-            const std::size_t e = std::min(lines.size(), b + per);
-            for (std::size_t i = b; i < e; ++i)
-                handle(t, lines[i].text, lines[i].number, bad[t]);
-        };
-        std::vector<std::thread> workers;
-        for (unsigned t = 1; t < threads; ++t)
-            workers.emplace_back(work, t);
-        work(0);
-        for (auto& w : workers)
-            w.join();
-        // Thread t holds lines after thread t-1's: in order already.
+        for_each_chunk(lines.size(), 64, threads,
+                       [&](unsigned t, std::size_t, std::size_t b, std::size_t e) {
+                           for (std::size_t i = b; i < e; ++i)
+                               handle(t, lines[i].text, lines[i].number, bad[t]);
+                       });
+        // Each thread's list is in line order; together they are not.
+        std::vector<bad_line> all;
         for (auto& list : bad) {
-            if (!list.empty()) progress.clear();
-            for (const bad_line& b : list)
-                std::fprintf(stderr, "respite %s: line %llu: %s\n", what,
-                             static_cast<unsigned long long>(b.number), b.message.c_str());
+            std::move(list.begin(), list.end(), std::back_inserter(all));
             list.clear();
         }
+        std::sort(all.begin(), all.end(),
+                  [](const bad_line& x, const bad_line& y) { return x.number < y.number; });
+        if (!all.empty()) progress.clear();
+        for (const bad_line& b : all)
+            std::fprintf(stderr, "respite %s: line %llu: %s\n", what,
+                         static_cast<unsigned long long>(b.number), b.message.c_str());
         counts.lines += lines.size();
         progress.update(counts.lines, counts.bytes);
     }
