@@ -47,9 +47,13 @@ batch_counts run_batch(const policy& p, instant now, std::FILE* in, std::FILE* o
     ndjson_blocks blocks(in);
     ndjson_read_ahead ahead(blocks, threads > 1);
     std::vector<ndjson_line> lines;
-    // Each chunk of lines has its own output, written in chunk order once the block is done.
+    // Each chunk of lines has its own output, written in chunk order once the block is done; one
+    // cache line each, so that two threads appending to neighbours do not share one.
     constexpr std::size_t chunk = 64;
-    std::vector<std::string> outputs;
+    struct alignas(64) chunk_output {
+        std::string text;
+    };
+    std::vector<chunk_output> outputs;
     std::vector<std::uint64_t> errors(threads);
     const auto started = std::chrono::steady_clock::now();
     auto last_report = started;
@@ -58,13 +62,13 @@ batch_counts run_batch(const policy& p, instant now, std::FILE* in, std::FILE* o
         const std::size_t chunks = (lines.size() + chunk - 1) / chunk;
         if (outputs.size() < chunks) outputs.resize(chunks);
         for (std::size_t c = 0; c < chunks; ++c)
-            outputs[c].clear();
+            outputs[c].text.clear();
         for_each_chunk(lines.size(), chunk, threads,
                        [&](unsigned t, std::size_t c, std::size_t b, std::size_t e) {
-                           evaluate_slice(p, now, lines, b, e, outputs[c], errors[t]);
+                           evaluate_slice(p, now, lines, b, e, outputs[c].text, errors[t]);
                        });
         for (std::size_t c = 0; c < chunks; ++c)
-            std::fwrite(outputs[c].data(), 1, outputs[c].size(), out);
+            std::fwrite(outputs[c].text.data(), 1, outputs[c].text.size(), out);
         for (std::uint64_t& e : errors) {
             counts.errors += e;
             e = 0;
