@@ -2,8 +2,8 @@
 // localhost). Starts the portal demo server and loads, in Debian's Chromium, in turn:
 //   empty   an empty page whose one module script marks the time: the floor this machine sets
 //   demo    the full demo page (/), banner + portal + the demo's controls, one bundled script
-//   embed   the banner alone as a host app embeds it (/embed): the engine's <meta>, one
-//           <script type="module"> (the unbundled web components) and the element
+//   embed   the banner alone as a host app embeds it (/embed): a preload of the .wasm, one script
+//           (the banner and the engine's JS, bundled as the host bundles its own) and the element
 // each `--loads` times, round-robin so the machine's noise hits all three alike, first with a
 // warm browser cache (a returning visitor, the normal case for an in-app banner), then with the
 // HTTP cache cleared before every load (a first visit). Every time is from navigation start

@@ -95,31 +95,42 @@ function inside(base, relative) {
   return target === base || target.startsWith(base + sep) ? target : null;
 }
 
-// The demo page's script with the web components inlined and minified: one request instead of
-// twenty, which matters for the banner's time to screen (bench/banner-load.mjs). Built with
-// esbuild (npm ci) once when the server starts, and again only after a file under public/ or
-// web/src/ changed (a file watcher marks it stale), never per request. Without esbuild the plain
-// modules are served and the page works the same, only with more requests.
-async function buildDemoScript(publicDir, webDir) {
+// The pages' scripts, bundled and minified: public/demo.js (the demo page) and public/embed.js
+// (the banner alone), each with the web components and the engine's JS (the package's index.mjs
+// and respite.mjs) inlined: one request instead of twenty, which matters for the banner's time to
+// screen (bench/banner-load.mjs). They are classic scripts (an IIFE), not modules: Chromium keeps
+// V8's code cache for a classic script from the HTTP cache and uses it on the next visit, which
+// saves compiling the functions a page load runs; for module scripts it does not. Built with
+// esbuild (npm ci) once when the server starts, and again only after a file under public/,
+// web/src/ or the package changed (a file watcher marks them stale), never per request. Without
+// esbuild (or before the wasm package is built) the plain ES modules are served, and the pages
+// load them as modules: they work the same, only with more requests.
+const bundledScripts = ['demo.js', 'embed.js'];
+
+async function buildPageScripts(publicDir, webDir, packageDir) {
   let esbuild;
   try {
     esbuild = await import('esbuild');
   } catch {
     return null;
   }
+  // No bundles while the package is not built (the pages then say so from /respite/ answers).
+  if (!existsSync(join(packageDir, 'index.mjs'))) return null;
   const result = await esbuild.build({
-    entryPoints: [join(publicDir, 'demo.js')],
-    bundle: true, format: 'esm', target: 'es2022', write: false, logLevel: 'silent',
-    minify: true, legalComments: 'none', charset: 'utf8',
+    entryPoints: bundledScripts.map((name) => join(publicDir, name)),
+    bundle: true, format: 'iife', target: 'es2022', write: false, logLevel: 'silent',
+    minify: true, legalComments: 'none', charset: 'utf8', outdir: publicDir,
     plugins: [{
       name: 'demo-paths',
       setup(build) {
         build.onResolve({ filter: /^\/web\// }, (args) => ({ path: join(webDir, args.path.slice('/web/'.length)) }));
-        build.onResolve({ filter: /^\/respite\// }, (args) => ({ path: args.path, external: true }));
+        build.onResolve({ filter: /^\/respite\// }, (args) => ({ path: join(packageDir, args.path.slice('/respite/'.length)) }));
+        // The importers (createRespite({ importers: true })) are not used here: left out.
+        build.onResolve({ filter: /^\.\/importers\.mjs$/ }, (args) => ({ path: args.path, external: true }));
       },
     }],
   });
-  return Buffer.from(result.outputFiles[0].contents);
+  return new Map(result.outputFiles.map((file) => [file.path.slice(publicDir.length + 1), Buffer.from(file.contents)]));
 }
 
 const digest = (...parts) => {
@@ -371,20 +382,23 @@ export async function startServer({
   async function buildAssets() {
     stale = false;
     const stamp = await stampOf(stampedDirs);
-    const script = bundle ? await buildDemoScript(publicDir, webDir) : null;
+    const built = bundle ? await buildPageScripts(publicDir, webDir, packageDir) : null;
     const hash = createHash('sha256');
     for (const file of (await Promise.all([publicDir, webDir, packageDir].map(listFiles))).flat()) {
       hash.update(file);
       hash.update(await readFile(file).catch(() => ''));
     }
-    if (script) hash.update(script);
+    for (const body of built?.values() ?? []) hash.update(body);
     const version = hash.digest('hex').slice(0, 16);
     const prefix = `/@${version}`;
-    const versionedScript = script && Buffer.from(script.toString('utf8').replaceAll('"/respite/', `"${prefix}/respite/`));
-    return {
-      version, prefix, stamp, script, versionedScript,
-      scriptEtag: script && etagOf(script), versionedScriptEtag: versionedScript && etagOf(versionedScript),
-    };
+    // Each bundle as built (for its plain URL) and with the asset URLs in it (the .wasm it
+    // compiles) versioned (for its versioned URL), so what a versioned page loads is immutable
+    // throughout, and the .wasm is the one the page preloads.
+    const scripts = new Map([...built ?? []].map(([name, body]) => {
+      const versioned = Buffer.from(body.toString('utf8').replace(/"\/(respite|web|demo)\//g, `"${prefix}/$1/`));
+      return [`/demo/${name}`, { body, etag: etagOf(body), versioned, versionedEtag: etagOf(versioned) }];
+    }));
+    return { version, prefix, stamp, scripts };
   }
 
   async function pageAssets() {
@@ -395,10 +409,13 @@ export async function startServer({
   await pageAssets();
 
   // A page's HTML with its asset URLs versioned (so they are cached for good), sent no-cache.
+  // Without the bundles, its scripts are the plain ES modules, loaded as such.
   async function sendPage(request, response, file, rewrite, extraHeaders) {
     const cached = await cachedFile(file);
-    const { prefix } = await pageAssets();
-    let text = cached.body.toString('utf8').replace(/(href|src|content)="\/(demo|web|respite)\//g, `$1="${prefix}/$2/`);
+    const { prefix, scripts } = await pageAssets();
+    let text = cached.body.toString('utf8');
+    if (!scripts.size) text = text.replace(/<script src="\/demo\//g, '<script type="module" src="/demo/');
+    text = text.replace(/(href|src|content)="\/(demo|web|respite)\//g, `$1="${prefix}/$2/`);
     if (rewrite) text = rewrite(text);
     const body = Buffer.from(text);
     sendBody(request, response, body, { type: mimeTypes['.html'], etag: etagOf(body), extraHeaders });
@@ -441,11 +458,11 @@ export async function startServer({
       immutable = versioned[1] === (await pageAssets()).version;
       path = versioned[2];
     }
-    if (path === '/demo/demo.js' && bundle) {
-      const current = await pageAssets();
-      if (current.script) {
-        const body = versioned ? current.versionedScript : current.script;
-        const etag = versioned ? current.versionedScriptEtag : current.scriptEtag;
+    if (bundle && path.startsWith('/demo/')) {
+      const script = (await pageAssets()).scripts.get(path);
+      if (script) {
+        const body = versioned ? script.versioned : script.body;
+        const etag = versioned ? script.versionedEtag : script.etag;
         sendBody(request, response, body, { type: mimeTypes['.js'], etag, immutable });
         return undefined;
       }

@@ -440,6 +440,12 @@ export interface Respite extends RespiteImporters {
 }
 
 export interface CreateRespiteOptions {
+    /**
+     * `respite.wasm` already compiled (or a promise for it), e.g. from
+     * `WebAssembly.compileStreaming(fetch(url))` started as early as a page can; the module is
+     * then only instantiated. A rejected promise rejects `createRespite`.
+     */
+    module?: WebAssembly.Module | PromiseLike<WebAssembly.Module>;
     /** The bytes of `respite.wasm` (in Node, `@respite/engine` resolves to a loader that reads them for you). */
     wasmBinary?: ArrayBuffer | Uint8Array;
     /** Where the browser fetches `respite.wasm` (and `respite-import.wasm`) from; default: next to this module. */

@@ -63,15 +63,31 @@ function parseDocument(text) {
 }
 
 /**
- * Instantiates the engine. Options (all optional): `wasmBinary` (the bytes of respite.wasm;
- * needed in Node, where node.mjs passes them for you), `locateFile(name, prefix)` (where the
- * browser fetches respite.wasm from; default: next to this module), `importers` (importers.mjs).
+ * Instantiates the engine. Options (all optional): `module` (respite.wasm already compiled: a
+ * WebAssembly.Module or a promise for one, e.g. from WebAssembly.compileStreaming started early
+ * in a page load), `wasmBinary` (the bytes of respite.wasm; needed in Node, where node.mjs passes
+ * them for you), `locateFile(name, prefix)` (where the browser fetches respite.wasm from;
+ * default: next to this module), `importers` (importers.mjs).
  */
 export async function createRespite(options = {}) {
     const moduleOptions = {};
     if (options.wasmBinary !== undefined) moduleOptions.wasmBinary = options.wasmBinary;
     if (options.locateFile !== undefined) moduleOptions.locateFile = options.locateFile;
-    const core = await createRespiteModule(moduleOptions);
+    let instantiateFailure = null; // with `module`: rejects when instantiating it fails
+    if (options.module !== undefined) {
+        // Emscripten's hook for instantiating the module ourselves. A failure must reject
+        // createRespite: the glue would wait for the instance for ever.
+        let fail;
+        instantiateFailure = new Promise((resolve, reject) => { fail = reject; });
+        moduleOptions.instantiateWasm = (imports, receiveInstance) => {
+            Promise.resolve(options.module)
+                .then(async (module) => receiveInstance(await WebAssembly.instantiate(module, imports), module))
+                .catch(fail);
+            return {};
+        };
+    }
+    const ready = createRespiteModule(moduleOptions);
+    const core = await (instantiateFailure ? Promise.race([ready, instantiateFailure]) : ready);
     const importCalls = options.importers ? await (await import('./importers.mjs')).importCalls(options, core.version())
         : Object.fromEntries('Account Json Providers Stripe Paddle Chargebee Recurly RevenueCat'.split(' ').map((name) => [
             `import${name}`, () => { throw Error(`respite.import${name}: the importers are not loaded: use createRespite({ importers: true })`); }]));

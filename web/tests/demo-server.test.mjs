@@ -77,17 +77,32 @@ test('bad requests are refused with a reason', async () => {
   }
 });
 
-test('the page script is served bundled (one request), or as plain modules without esbuild', async () => {
+test('the page scripts are served bundled (one classic script each, engine included), or as plain modules without esbuild', async () => {
   const bundled = await (await fetch(url('/demo/demo.js'))).text();
+  // A classic script (an IIFE): Chromium keeps V8's code cache for those, not for modules.
+  assert.match(bundled, /^\(\(\)=>\{/);
+  assert.doesNotMatch(bundled, /^(import|export)\b/m);
   assert.match(bundled, /customElements\.define\("respite-banner"/);
   assert.match(bundled, /customElements\.define\("respite-portal"/);
-  assert.match(bundled, /from\s*"\/respite\/index\.mjs"/);
+  // The engine's JS is inlined, and the .wasm it compiles at once is the package's.
+  assert.match(bundled, /instantiateWasm/);
+  assert.match(bundled, /"\/respite\/respite\.wasm"/);
+  assert.doesNotMatch(bundled, /respite-import\.wasm/, 'the importers are left out');
+  const embed = await (await fetch(url('/demo/embed.js'))).text();
+  assert.match(embed, /customElements\.define\("respite-banner"/);
+  assert.doesNotMatch(embed, /respite-portal/);
+  assert.match(embed, /"\/respite\/respite\.wasm"/);
   const plain = await startServer({ port: 0, packageDir, quiet: true, bundle: false });
   try {
     const source = await (await fetch(new URL('/demo/demo.js', plain.origin))).text();
     assert.match(source, /import '\/web\/respite-banner\.js';/);
     const module = await fetch(new URL('/web/respite-banner.js', plain.origin));
     assert.equal(module.status, 200);
+    // ...which the pages then load as modules.
+    for (const [path, script] of [['/', 'demo.js'], ['/embed', 'embed.js']]) {
+      const html = await (await fetch(new URL(path, plain.origin))).text();
+      assert.match(html, new RegExp(`<script type="module" src="/@[0-9a-f]{16}/demo/${script.replace('.', '\\.')}" async>`), path);
+    }
   } finally {
     await plain.close();
   }
@@ -104,18 +119,18 @@ test('the pages load their assets from versioned URLs, cached for good; the rest
   const page = await fetch(url('/?account=acct_mueller'));
   assert.equal(page.headers.get('cache-control'), 'no-cache');
   const html = await page.text();
-  const script = /<script type="module" src="(\/@([0-9a-f]{16})\/demo\/demo\.js)"/.exec(html);
+  const script = /<script src="(\/@([0-9a-f]{16})\/demo\/demo\.js)" async>/.exec(html);
   assert.ok(script, 'the page script is versioned');
   const version = script[2];
-  for (const asset of ['/demo/demo.css', '/respite/index.mjs', '/respite/respite.mjs', '/respite/respite.wasm']) {
+  for (const asset of ['/demo/demo.css', '/respite/respite.wasm']) {
     assert.ok(html.includes(`"/@${version}${asset}"`), asset);
   }
   const bundle = await fetch(url(script[1]));
   assert.equal(bundle.status, 200);
   assert.equal(bundle.headers.get('cache-control'), 'public, max-age=31536000, immutable');
   assert.equal(bundle.headers.get('content-security-policy'), "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'");
-  // Its engine import carries the version too, so the module graph and the .wasm are immutable.
-  assert.match(await bundle.text(), new RegExp(`from\\s*"/@${version}/respite/index\\.mjs"`));
+  // The .wasm it compiles carries the version too (the one the page preloads), so it is immutable.
+  assert.match(await bundle.text(), new RegExp(`"/@${version}/respite/respite\\.wasm"`));
   const wasm = await fetch(url(`/@${version}/respite/respite.wasm`));
   assert.equal(wasm.headers.get('content-type'), 'application/wasm');
   assert.equal(wasm.headers.get('cache-control'), 'public, max-age=31536000, immutable');
@@ -154,8 +169,8 @@ test('the elements come with their attributes, and the banner-only page embeds o
   assert.equal(embed.headers.get('link'), '</api/accounts/acct_mueller>; rel=preload; as=fetch; crossorigin=anonymous');
   const text = await embed.text();
   assert.equal(text.match(/<script/g).length, 1, 'one script');
-  assert.match(text, /<script type="module" src="\/@[0-9a-f]{16}\/web\/respite-banner\.js"><\/script>/);
-  assert.match(text, /<meta name="respite-engine" content="\/@[0-9a-f]{16}\/respite\/index\.mjs">/);
+  assert.match(text, /<script src="\/@[0-9a-f]{16}\/demo\/embed\.js" async><\/script>/);
+  assert.match(text, /<link rel="preload" href="\/@[0-9a-f]{16}\/respite\/respite\.wasm" as="fetch" type="application\/wasm" crossorigin="anonymous">/);
   assert.match(text, /<respite-banner now="2026-12-04T14:30:00\.000Z" src="\/api\/accounts\/acct_mueller">/);
   assert.doesNotMatch(text, /respite-portal/);
 });

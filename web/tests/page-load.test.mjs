@@ -1,6 +1,7 @@
 // What the banner's time to screen rests on (bench/banner-load.mjs measures it): the banner
-// renders before the portal, which lets a frame through first; a returning visitor's page loads
-// its scripts and the .wasm from the browser cache without a request; the banner-only embed
+// renders before the portal, which lets a frame through first; on the demo page the controls and
+// the portal wait for the banner's first frame, in room kept for them; a returning visitor's page
+// loads its scripts and the .wasm from the browser cache without a request; the banner-only embed
 // (one script tag and the element) shows the right countdown under the demo's CSP.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -36,15 +37,44 @@ test('the banner renders first and reaches a frame before the portal evaluates',
   }
 });
 
+test("the demo's controls and its portal come after the banner's first frame, in room kept for them: the banner does not move", async () => {
+  for (const [width, height] of [[1280, 900], [1024, 768], [375, 812]]) {
+    const page = await newPage(env, { width, height });
+    try {
+      await page.addInitScript(() => {
+        addEventListener('respite-status', (event) => {
+          if (event.target.localName !== 'respite-banner' || window.atFirstRender) return;
+          window.atFirstRender = {
+            top: event.target.getBoundingClientRect().top,
+            controls: document.querySelector('#demo-controls').childElementCount,
+            portal: Boolean(customElements.get('respite-portal')),
+          };
+        }, true);
+      });
+      await page.goto(new URL(`/?${query}`, env.origin).href);
+      await page.waitForFunction(() => document.querySelector('respite-portal')?.result
+        && document.querySelector('#account-select')?.options.length > 1);
+      const first = await page.evaluate(() => window.atFirstRender);
+      assert.deepEqual({ controls: first.controls, portal: first.portal }, { controls: 0, portal: false }, `${width} px`);
+      const top = await page.evaluate(() => document.querySelector('respite-banner').getBoundingClientRect().top);
+      assert.ok(Math.abs(top - first.top) <= 2, `${width} px: the banner moved from ${first.top} to ${top}`);
+      assert.equal(await page.locator('#jump-input').getAttribute('type'), 'datetime-local');
+      assert.deepEqual(page.problems, []);
+    } finally {
+      await page.close();
+    }
+  }
+});
+
 test('with both elements given their data at once, the portal waits for a frame after the banner', async () => {
   const page = await newPage(env);
   try {
     await page.goto(new URL(`/embed?${query}`, env.origin).href);
     await page.waitForFunction(() => document.querySelector('respite-banner')?.result);
     const order = await page.evaluate(async () => {
-      // The portal from the same module graph as the page's banner (one engine for both).
-      const base = document.querySelector('script[type="module"]').getAttribute('src').replace(/respite-banner\.js$/, '');
-      await import(`${base}respite-portal.js`);
+      // The portal as a plain module next to the page's bundled banner: still one engine for
+      // both (web/src/engine.js keeps it on globalThis).
+      await import('/web/respite-portal.js');
       const data = await (await fetch('/api/accounts/acct_mueller')).json();
       const seen = [];
       const banner = document.createElement('respite-banner');

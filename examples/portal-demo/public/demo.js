@@ -1,10 +1,10 @@
 // The demo page's glue: picks a sample account, moves "now" (time travel), and plays the billing
 // system's part when the banner or portal asks for an action (simulated payments). The banner
 // and portal do all the billing logic themselves, in the page, with the wasm engine.
-// Instantiating the engine starts first (start-engine.js), in parallel with the data fetch.
+// Starting the engine comes first (start-engine.js): the .wasm compiles while the rest sets up.
+// <respite-portal> is defined only once the banner is on screen (init, below).
 import './start-engine.js';
 import '/web/respite-banner.js';
-import '/web/respite-portal.js';
 
 // The sample data is built around this instant; the demo clock starts here and runs forward.
 const demoStart = '2026-12-04T15:00:00Z';
@@ -148,22 +148,33 @@ function onStatus(event) {
   $('simulate-payment').disabled = status.state === 'good_standing';
 }
 
-// The page's glue waits until the banner has shown its first evaluation (or failed to), and then
-// for a background task, so the frame that shows the banner comes first: the elements already
-// have their attributes from the server. (At most a second, in case the banner shows nothing.)
-const backgroundTask = () => new Promise((resolve) => {
-  if (globalThis.scheduler?.postTask) globalThis.scheduler.postTask(resolve, { priority: 'background' });
-  else resolve();
+// The page's glue, its controls (index.html's template) and the portal wait until the banner has
+// shown its first evaluation (or failed to) and the frame that shows it has been produced: the
+// elements already have their attributes from the server, and nothing else competes with the
+// banner for the main thread. (At most a second, in case the banner shows nothing; no frames
+// come in a hidden tab. The fallbacks are scheduler tasks, which a test's paused clock does not
+// hold back.)
+const later = (resolve, delay) => {
+  if (globalThis.scheduler?.postTask) globalThis.scheduler.postTask(resolve, { priority: 'background', delay });
+  else setTimeout(resolve, delay);
+};
+const afterNextFrame = () => new Promise((resolve) => {
+  requestAnimationFrame(() => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(null);
+  });
+  later(resolve, 100);
 });
 
 async function bannerSettled(element) {
   if (element?.getAttribute('src') && !element.result && !element.error) {
     await new Promise((resolve) => {
       for (const type of ['respite-status', 'respite-error']) element.addEventListener(type, resolve, { once: true });
-      globalThis.scheduler?.postTask?.(resolve, { delay: 1000 });
+      later(resolve, 1000);
     });
   }
-  await backgroundTask();
+  await afterNextFrame();
 }
 
 async function init() {
@@ -171,10 +182,13 @@ async function init() {
     await new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }));
   }
   await bannerSettled($('banner'));
+  $('demo-controls').append($('demo-controls-template').content.cloneNode(true));
   [banner, portal, accountSelect, languageSelect, log] = ['banner', 'portal', 'account-select', 'language-select', 'demo-log'].map($);
   document.addEventListener('respite-action', handleAction);
   document.addEventListener('respite-status', onStatus);
   document.addEventListener('respite-error', (event) => say(`respite-error: ${JSON.stringify(event.detail.errors)}`));
+  // Now the portal: its upgrade, data fetch and first (heavy) evaluation.
+  await import('/web/respite-portal.js');
   // Point the components at the account first: their data fetch runs while the list loads.
   setNow(clock.at);
   if (params.get('lang')) {
