@@ -57,22 +57,22 @@ bool key_less(const keyed& x, const keyed& y) {
     return x.key < y.key;
 }
 // std::stable_sort, without its scratch buffer (an allocation) for the few items an account
-// usually has: insertion sort is stable too, so the order is the same.
-// (In the wasm module, where size counts more, std::stable_sort alone.)
+// usually has: insertion sort is stable too, so the order is the same. (Natively only: in the
+// wasm module, where size counts more, std::stable_sort alone.)
 template <class T, class Less> void stable_sort_few(std::vector<T>& items, Less less) {
-#ifdef __EMSCRIPTEN__
-    if (true)
-#else
-    if (items.size() > 16)
-#endif
-        return std::stable_sort(items.begin(), items.end(), less);
-    for (std::size_t i = 1; i < items.size(); ++i) {
-        T item = items[i];
-        std::size_t j = i;
-        for (; j > 0 && less(item, items[j - 1]); --j)
-            items[j] = items[j - 1];
-        items[j] = item;
+#ifndef __EMSCRIPTEN__
+    if (items.size() <= 16) {
+        for (std::size_t i = 1; i < items.size(); ++i) {
+            T item = items[i];
+            std::size_t j = i;
+            for (; j > 0 && less(item, items[j - 1]); --j)
+                items[j] = items[j - 1];
+            items[j] = item;
+        }
+        return;
     }
+#endif
+    std::stable_sort(items.begin(), items.end(), less);
 }
 void sort_keyed(std::vector<keyed>& items) {
     stable_sort_few(items, key_less);
@@ -254,7 +254,6 @@ bool unit_evaluator::select_qualifying() {
     // Failed attempts so far: those on the driver (the retry clock) and the latest on any
     // qualifying invoice (what the customer must do next; of two at the same instant, the one
     // listed later in the account).
-    driving_failures_.reserve(index_.failures.size());
     for (const invoice* inv : qualifying_) {
         auto [lo, hi] = keyed_range(index_.failures, inv->id);
         for (auto it = lo; it != hi; ++it) {
