@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <chrono>
 #include <string_view>
-#include <thread>
 #include <unistd.h>
 #include <vector>
 
@@ -49,7 +48,6 @@ batch_counts run_batch(const policy& p, instant now, std::FILE* in, std::FILE* o
     std::vector<ndjson_line> lines;
     // Each chunk of lines has its own output, written in chunk order once the block is done; one
     // cache line each, so that two threads appending to neighbours do not share one.
-    constexpr std::size_t chunk = 64;
     struct alignas(64) chunk_output {
         std::string text;
     };
@@ -59,11 +57,11 @@ batch_counts run_batch(const policy& p, instant now, std::FILE* in, std::FILE* o
     auto last_report = started;
     while (ahead.next(lines)) {
         counts.bytes = ahead.bytes_read();
-        const std::size_t chunks = (lines.size() + chunk - 1) / chunk;
+        const std::size_t chunks = (lines.size() + lines_per_chunk - 1) / lines_per_chunk;
         if (outputs.size() < chunks) outputs.resize(chunks);
         for (std::size_t c = 0; c < chunks; ++c)
             outputs[c].text.clear();
-        for_each_chunk(lines.size(), chunk, threads,
+        for_each_chunk(lines.size(), lines_per_chunk, threads,
                        [&](unsigned t, std::size_t c, std::size_t b, std::size_t e) {
                            evaluate_slice(p, now, lines, b, e, outputs[c].text, errors[t]);
                        });

@@ -67,6 +67,10 @@ private:
     std::thread reader_;
 };
 
+// Lines per chunk that batch and report hand to a worker at a time: small enough to balance the
+// threads, large enough that taking one costs nothing.
+constexpr std::size_t lines_per_chunk = 64;
+
 // Runs work(thread, chunk, begin, end) over [0, n) cut into chunks of `chunk` items, on `threads`
 // threads (the caller's among them), each taking the next chunk as it finishes one: a thread held
 // up (by another job on the machine, or slower accounts) delays no one. Chunks are numbered in

@@ -103,7 +103,7 @@ scan_counts scan_ndjson(std::FILE* in, const scan_options& o, const char* what, 
     std::vector<std::vector<bad_line>> bad(threads);
     while (ahead.next(lines)) {
         counts.bytes = ahead.bytes_read();
-        for_each_chunk(lines.size(), 64, threads,
+        for_each_chunk(lines.size(), lines_per_chunk, threads,
                        [&](unsigned t, std::size_t, std::size_t b, std::size_t e) {
                            for (std::size_t i = b; i < e; ++i)
                                handle(t, lines[i].text, lines[i].number, bad[t]);

@@ -62,6 +62,15 @@ void set_failure(parse_failure* why, const char* code, std::string message) {
 
 // Howard Hinnant's days_from_civil / civil_from_days.
 std::int64_t days_from_civil(civil_date d) {
+    if (d.year >= 1 && d.month >= 1 && d.month <= 12 && d.day >= 1) { // years 1..: unsigned
+        const unsigned y = static_cast<unsigned>(d.year) - (d.month <= 2 ? 1 : 0);
+        const unsigned m = static_cast<unsigned>(d.month);
+        const unsigned era = y / 400, yoe = y - era * 400;
+        const unsigned doy =
+            (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + static_cast<unsigned>(d.day) - 1;
+        const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        return static_cast<std::int64_t>(era) * 146097 + doe - 719468;
+    }
     std::int64_t y = d.year - (d.month <= 2 ? 1 : 0);
     const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
     const std::int64_t yoe = y - era * 400;
@@ -87,8 +96,7 @@ civil_date civil_from_days(std::int64_t z) {
 namespace {
 
 // The form every generator writes, "YYYY-MM-DDTHH:MM:SSZ", checked and read in one go; anything
-// else (or any doubt) goes to the general reader below, which names what is wrong. Years from 1970
-// only: the arithmetic is unsigned (days_from_civil without its era sign fix-ups), inline.
+// else (or any doubt) goes to the general reader below, which names what is wrong.
 std::optional<instant> parse_instant_common(std::string_view s) {
     if (s.size() != 20) return std::nullopt;
     const unsigned char* p = reinterpret_cast<const unsigned char*>(s.data());
@@ -111,12 +119,8 @@ std::optional<instant> parse_instant_common(std::string_view s) {
             static_cast<unsigned>(days_in_month(static_cast<int>(year), static_cast<int>(month))) ||
         hour > 23 || minute > 59 || second > 59)
         return std::nullopt;
-    // days_from_civil for y >= 0, unsigned.
-    const unsigned y = year - (month <= 2);
-    const unsigned era = y / 400, yoe = y - era * 400;
-    const unsigned doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    const std::int64_t days = static_cast<std::int64_t>(era) * 146097 + doe - 719468;
+    const std::int64_t days =
+        days_from_civil({static_cast<int>(year), static_cast<int>(month), static_cast<int>(day)});
     return instant{days * ms_per_day + hour * ms_per_hour + minute * ms_per_minute +
                    second * ms_per_second};
 }
