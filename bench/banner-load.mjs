@@ -4,6 +4,11 @@
 //   demo    the full demo page (/), banner + portal + the demo's controls, one bundled script
 //   embed   the banner alone as a host app embeds it (/embed): a preload of the .wasm, one script
 //           (the banner and the engine's JS, bundled as the host bundles its own) and the element
+// both with the account's data and the server's status of it in the page (initial-data: the
+// banner paints that status, the page's engine takes over at the next boundary), and
+//   demo-engine, embed-engine   the same pages without them (?inline=0): the elements fetch their
+//           data (preloaded) and the banner waits for the page's own engine, as on a host that
+//           does not put the server's status in its page
 // each `--loads` times, round-robin so the machine's noise hits all three alike, first with a
 // warm browser cache (a returning visitor, the normal case for an in-app banner), then with the
 // HTTP cache cleared before every load (a first visit). Every time is from navigation start
@@ -16,7 +21,7 @@
 // visible and shows the countdown worked out by hand. Nothing is polled in the page while it
 // loads (the page reports through console messages), so measuring costs the page nothing.
 //
-//   node bench/banner-load.mjs [--loads 10] [--account acct_mueller] [--no-cold] [--pages demo,embed]
+//   node bench/banner-load.mjs [--loads 10] [--account acct_mueller] [--no-cold] [--pages demo,embed,demo-engine,embed-engine]
 // A benchmark, not a test: it prints numbers and fails only when the banner is wrong or missing.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -31,7 +36,7 @@ const { values } = parseArgs({
     loads: { type: 'string', default: '10' },
     account: { type: 'string', default: 'acct_mueller' },
     'no-cold': { type: 'boolean', default: false },
-    pages: { type: 'string', default: 'empty,demo,embed' },
+    pages: { type: 'string', default: 'empty,demo,embed,demo-engine,embed-engine' },
   },
 });
 const loads = Number(values.loads);
@@ -78,8 +83,9 @@ const probe = () => {
   }, true);
 };
 
-const pageUrl = (path) => {
+const pageUrl = (path, inline = true) => {
   const url = new URL(path, server.origin);
+  if (!inline) url.searchParams.set('inline', '0');
   url.searchParams.set('account', values.account);
   url.searchParams.set('lang', 'en');
   url.searchParams.set('now', now);
@@ -89,9 +95,20 @@ const allPages = {
   empty: `http://127.0.0.1:${emptyPage.address().port}/`,
   demo: pageUrl('/'),
   embed: pageUrl('/embed'),
+  'demo-engine': pageUrl('/', false),
+  'embed-engine': pageUrl('/embed', false),
 };
 const pages = Object.fromEntries(['empty', ...values.pages.split(',').filter((name) => name !== 'empty')]
   .map((name) => [name, allPages[name]]));
+const unknown = Object.keys(pages).filter((name) => !allPages[name]);
+if (unknown.length) {
+  console.error(`--pages: no page named ${unknown.join(', ')} (there are ${Object.keys(allPages).join(', ')})`);
+  await context.close();
+  await server.close();
+  emptyPage.close();
+  await rm(profile, { recursive: true, force: true });
+  process.exit(2);
+}
 
 const median = (list) => {
   const sorted = [...list].sort((a, b) => a - b);
@@ -173,7 +190,7 @@ for (const [mode, byPage] of Object.entries(results)) {
   for (const name of Object.keys(pages).filter((page) => page !== 'empty')) {
     const samples = byPage[name];
     const m = (key) => median(samples.map((s) => s[key]));
-    console.log(`${mode}: ${name.padEnd(5)} banner rendered ${m('rendered').toFixed(1)}, painted ${m('painted').toFixed(1)}, `
+    console.log(`${mode}: ${name.padEnd(12)} banner rendered ${m('rendered').toFixed(1)}, painted ${m('painted').toFixed(1)}, `
       + `next frame ${m('frame').toFixed(1)} (min ${Math.min(...samples.map((s) => s.painted)).toFixed(1)}, `
       + `max ${Math.max(...samples.map((s) => s.painted)).toFixed(1)} painted); DOMContentLoaded ${m('dcl').toFixed(1)}, `
       + `load event ${m('onload').toFixed(1)}; `

@@ -6,6 +6,8 @@
 //
 // Routes: /                      the demo page (public/index.html)
 //         /embed                 the banner alone, as a host app embeds it (public/embed.html)
+//                                both with the account's data and the server's status inline
+//                                (?inline=0: without, the elements fetch and evaluate it)
 //         /@<version>/<path>     <path> below, cached for good (see "Caching")
 //         /demo/*                its script and styles (public/)
 //         /web/*                 the web components (web/src/)
@@ -21,7 +23,7 @@ import { createServer } from 'node:http';
 import { existsSync, watch } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = resolve(here, '../..');
@@ -311,6 +313,24 @@ function newPaymentMethod(entry, body) {
   entry.account.payment_method = { type: 'card', brand: 'visa', last4: '4242', expires: `${year}-12` };
 }
 
+// The same engine the pages run (the package's index.mjs and respite.wasm), here in Node: the
+// server evaluates the account a page opens, at the page's instant, and puts that status in the
+// page, so the banner shows it before its own engine has started. null without the package.
+async function loadEngine(packageDir) {
+  const entry = join(packageDir, 'node.mjs'); // index.mjs with the .wasm read from disk
+  if (!existsSync(entry)) return null;
+  try {
+    const { createRespite } = await import(pathToFileURL(entry).href);
+    return await createRespite();
+  } catch {
+    return null;
+  }
+}
+
+// JSON for a <script type="application/json"> element: "<" escaped, so no string from the data
+// can close the element ("</script>") or open a comment; JSON.parse reads \u003c back as "<".
+const scriptJson = (value) => JSON.stringify(value).replace(/</g, '\\u003c');
+
 export async function startServer({
   port = Number(process.env.PORT ?? 8080),
   host = '127.0.0.1',
@@ -321,6 +341,7 @@ export async function startServer({
   bundle = process.env.RESPITE_DEMO_BUNDLE !== '0',
 } = {}) {
   let state = await loadAccounts(accountsDir, policyDirs);
+  const engine = await loadEngine(packageDir);
   const publicDir = join(here, 'public');
   const webDir = join(root, 'web/src');
 
@@ -436,19 +457,37 @@ export async function startServer({
     if (request.method !== 'GET' && request.method !== 'HEAD') return sendError(response, 405, 'method not allowed');
     if (path === '/' || path === '/index.html' || path === '/embed') {
       // The elements come with their attributes, as a server-rendered app page has them (src for
-      // ?account=, now, locale for ?lang=), so they start on their data before the page's own
-      // script has run. The demo's script sets the very same values (public/demo.js).
+      // ?account=, now, locale for ?lang=). The demo's script sets the very same values
+      // (public/demo.js). The account's {policy, account} and the server's status of it at the
+      // page's instant go in the page as JSON (initial-data), so the banner paints that status
+      // before the page's engine has started, and neither element fetches; with ?inline=0 they
+      // fetch their data (preloaded) and the banner waits for the page's engine.
       const account = url.searchParams.get('account') || defaultAccount;
       const lang = url.searchParams.get('lang');
-      const at = Date.parse(url.searchParams.get('now') ?? '') || Date.parse(demoStart);
+      const at = new Date(Date.parse(url.searchParams.get('now') ?? '') || Date.parse(demoStart)).toISOString();
+      const entry = state.accounts.get(account);
+      const inline = entry && url.searchParams.get('inline') !== '0';
+      let data = '';
+      if (inline) {
+        const snapshot = { policy: state.policies.get(entry.policyName), account: entry.account };
+        try {
+          if (engine) snapshot.status = engine.evaluate(snapshot.policy, snapshot.account, at);
+        } catch {
+          // An account the engine refuses: the page's engine says why (respite-error).
+        }
+        data = `<script type="application/json" id="respite-data">${scriptJson(snapshot)}</script>\n`;
+      }
       const attributes = [
-        ['now', new Date(at).toISOString()],
+        ['now', at],
         ['locale', supportedLanguages.includes(lang) ? lang : null],
-        ['src', state.accounts.has(account) ? `/api/accounts/${encodeURIComponent(account)}` : null],
+        ['src', entry ? `/api/accounts/${encodeURIComponent(account)}` : null],
+        ['initial-data', inline ? 'respite-data' : null],
       ].filter(([, value]) => value).map(([name, value]) => ` ${name}="${escapeAttribute(value)}"`).join('');
       const page = path === '/embed' ? 'embed.html' : 'index.html';
       return sendPage(request, response, join(publicDir, page),
-        (text) => text.replace(/<(respite-banner|respite-portal)([^>]*)>/g, `<$1$2${attributes}>`), accountPreload(account));
+        (text) => text.replace(/<respite-banner/, (tag) => data + tag)
+          .replace(/<(respite-banner|respite-portal)([^>]*)>/g, (tag) => tag.slice(0, -1) + attributes + '>'),
+        inline ? {} : accountPreload(account));
     }
     // /@<version>/<path>: <path>, cached for good when <version> is the current one (an older
     // version gets today's file, revalidated like any other URL).

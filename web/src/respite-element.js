@@ -1,7 +1,10 @@
 // What <respite-banner> and <respite-portal> share: their inputs (policy + account as properties,
-// or a `src` URL returning {policy, account}), their clock (the page's, or one started at the
-// `now` attribute), the in-page evaluation with the wasm engine, and the timers that re-evaluate
-// exactly when the next stage boundary passes and tick the countdown every second.
+// a `src` URL returning {policy, account}, or the page's own JSON named by `initial-data`), their
+// clock (the page's, or one started at the `now` attribute), the in-page evaluation with the wasm
+// engine, and the timers that re-evaluate exactly when the next stage boundary passes and tick the
+// countdown every second. Data may come with the server's own evaluation of it (`status` for the
+// banner, `timeline` for the portal): while that is in force the element shows it without waiting
+// for the engine, which takes over at the next boundary.
 import { getEngine } from './engine.js';
 import { resolveLocale, translator } from './i18n/index.js';
 import { toIso } from './format.js';
@@ -29,17 +32,22 @@ function parseDocument(value) {
   return value;
 }
 
+const statusOf = (result) => (result?.schema === 'respite.timeline/1' ? result.status : result);
+
 export class RespiteElement extends HTMLElement {
   // A heavy element (the portal) lets the page paint before its first evaluation, so the banner
   // (light, and what the user must see first) reaches the screen without waiting for it.
   static yieldsBeforeFirstRender = false;
+  // The member of {policy, account, …} that holds the server's evaluation in this element's form.
+  static resultKey = 'status';
 
   static get observedAttributes() {
-    return ['src', 'locale', 'now', 'frozen', 'refresh-interval'];
+    return ['src', 'initial-data', 'locale', 'now', 'frozen', 'refresh-interval'];
   }
 
   #policy = null;
   #account = null;
+  #given = null; // the server's evaluation of #policy and #account, shown while it is in force
   #engine = null;
   #clockBase = null; // {at, setAt}: the `now` attribute's instant, and Date.now() when it was set
   #boundaryTimer = 0;
@@ -58,28 +66,35 @@ export class RespiteElement extends HTMLElement {
   }
 
   get policy() { return this.#policy; }
-  set policy(value) { this.#policy = parseDocument(value); this.#schedule(); }
+  set policy(value) { this.#policy = parseDocument(value); this.#given = null; this.#schedule(); }
   get account() { return this.#account; }
-  set account(value) { this.#account = parseDocument(value); this.#schedule(); }
+  set account(value) { this.#account = parseDocument(value); this.#given = null; this.#schedule(); }
   // An engine for this element only (else the page's, from engine.js).
   get engine() { return this.#engine; }
   set engine(value) { this.#engine = value; this.#schedule(); }
 
-  // Sets policy and account in one go (one evaluation instead of two).
-  setData({ policy, account }) {
+  // Sets policy and account in one go (one evaluation instead of two). With them, optionally, the
+  // server's evaluation of exactly this data (`status` for the banner, `timeline` for the portal,
+  // made with the same engine): shown at once, without the engine, if it is in force at the
+  // element's current time (see #inForce); else the engine evaluates as usual.
+  setData({ policy, account, ...given }) {
     this.#policy = parseDocument(policy);
     this.#account = parseDocument(account);
-    this.#schedule();
+    this.#given = parseDocument(given[this.constructor.resultKey]);
+    return this.#schedule();
   }
 
   connectedCallback() {
     this.#connected = true;
     this.#readNow();
-    if (this.getAttribute('src')) this.refresh();
-    // Start loading the engine while the data is on its way.
+    const initial = this.#initialData();
+    // The page's own data needs no fetch; `src` is then only for refresh() and the interval.
+    if (!initial && this.getAttribute('src')) this.refresh();
+    // Start loading the engine while the data is on its way (or while the server's status shows).
     if (!this.#engine) getEngine().catch(() => {});
     this.#restartRefreshTimer();
-    this.#schedule();
+    if (initial) this.setData(initial);
+    else this.#schedule();
   }
 
   disconnectedCallback() {
@@ -93,6 +108,9 @@ export class RespiteElement extends HTMLElement {
     if (!this.#connected || oldValue === newValue) return;
     if (name === 'src') {
       if (newValue) this.refresh();
+    } else if (name === 'initial-data') {
+      const initial = this.#initialData();
+      if (initial) this.setData(initial);
     } else if (name === 'refresh-interval') {
       this.#restartRefreshTimer();
     } else {
@@ -126,6 +144,7 @@ export class RespiteElement extends HTMLElement {
       performance.mark?.(`${this.localName}-data`);
       this.#policy = body.policy ?? null;
       this.#account = body.account ?? null;
+      this.#given = body[this.constructor.resultKey] ?? null;
     } catch (error) {
       if (error.name === 'AbortError') return undefined;
       this.error = error;
@@ -157,6 +176,56 @@ export class RespiteElement extends HTMLElement {
   // changes, or null; renderError(error); renderEmpty().
 
   // --- internals ------------------------------------------------------------------------------
+  // {policy, account, status?, timeline?} from the <script type="application/json"> whose id the
+  // `initial-data` attribute names (a server-rendered page's data: CSP-safe, never executed);
+  // null without one. A missing element or broken JSON is reported as a respite-error.
+  #initialData() {
+    const id = this.getAttribute('initial-data');
+    if (!id) return null;
+    const script = this.ownerDocument.getElementById(id);
+    let data = null;
+    try {
+      if (!script) throw new Error(`initial-data: no element with id "${id}"`);
+      data = JSON.parse(script.textContent);
+      if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new Error('not an object');
+    } catch (error) {
+      const message = error.message.startsWith('initial-data') ? error.message
+        : `initial-data: #${id} is not a JSON object {policy, account} (${error.message})`;
+      this.error = new Error(message);
+      this.#showError(this.error);
+      return null;
+    }
+    return data;
+  }
+
+  // Whether `result` (a status, or a timeline holding one) can stand for the engine's evaluation
+  // at `now`: it is of this account (and policy, where the policy has an id), made at or before
+  // `now`, and `now` is before its next boundary. Between its evaluated_at and that boundary an
+  // evaluation of the same data is the same (what the timers already rely on). A client clock
+  // behind the server's (now < evaluated_at) falls back to the engine.
+  #inForce(result, now) {
+    const status = statusOf(result);
+    if (!status || status.schema !== 'respite.status/1' || status.account_id !== this.#account?.id) return false;
+    if (this.#policy?.id != null && status.policy_id !== this.#policy.id) return false;
+    const boundary = this.boundaryOf(result);
+    return Date.parse(status.evaluated_at) <= now && (boundary == null || now < boundary);
+  }
+
+  // The engine, or null when loading it failed (reported) or a newer #schedule took over.
+  async #engineFor(generation) {
+    try {
+      const engine = this.#engine ?? (await getEngine());
+      return generation === this.#generation && this.#connected ? engine : null;
+    } catch (error) {
+      // The wasm module failed to load: say so, rather than showing a stale or empty banner.
+      if (generation === this.#generation && this.#connected) {
+        this.error = error;
+        this.#showError(error);
+      }
+      return null;
+    }
+  }
+
   #readNow() {
     const value = this.getAttribute('now');
     const at = value ? Date.parse(value) : NaN;
@@ -191,44 +260,42 @@ export class RespiteElement extends HTMLElement {
   async #schedule() {
     const generation = ++this.#generation;
     if (!this.#connected) return undefined;
+    // The server's evaluation is used once, for the first render after the data came.
+    const given = this.#given;
+    this.#given = null;
     if (!this.#policy || !this.#account) {
       this.#clearTimers();
       this.result = null;
       this.renderEmpty();
       return undefined;
     }
-    let engine;
-    try {
-      engine = this.#engine ?? (await getEngine());
-    } catch (error) {
-      // The wasm module failed to load: say so, rather than showing a stale or empty banner.
-      if (generation === this.#generation && this.#connected) {
-        this.error = error;
-        this.#showError(error);
-      }
-      return undefined;
-    }
-    if (generation !== this.#generation || !this.#connected) return undefined;
+    const adoptable = () => given != null && this.#inForce(given, this.currentTime());
+    let engine = null;
+    if (!adoptable() && !(engine = await this.#engineFor(generation))) return undefined;
     if (this.constructor.yieldsBeforeFirstRender && !this.#rendered) {
       await afterNextPaint();
       if (generation !== this.#generation || !this.#connected) return undefined;
+      // A boundary passed during the wait: the engine after all.
+      if (!engine && !adoptable() && !(engine = await this.#engineFor(generation))) return undefined;
     }
     this.#rendered = true;
     this.#clearTimers();
     const now = this.currentTime();
-    let result;
-    try {
-      result = this.compute(engine, this.#policy, this.#account, toIso(now));
-    } catch (error) {
-      this.error = error;
-      this.#showError(error);
-      return undefined;
+    let result = given;
+    if (engine) {
+      try {
+        result = this.compute(engine, this.#policy, this.#account, toIso(now));
+      } catch (error) {
+        this.error = error;
+        this.#showError(error);
+        return undefined;
+      }
     }
     this.error = null;
     this.result = result;
     this.render(result, now);
     this.dispatchEvent(new CustomEvent('respite-status', {
-      detail: { status: result.schema === 'respite.timeline/1' ? result.status : result },
+      detail: { status: statusOf(result) },
       bubbles: true, composed: true,
     }));
     this.#arm(now);

@@ -35,6 +35,7 @@ function monthIndex(yearMonth) {
 
 export class RespitePortal extends RespiteElement {
   static yieldsBeforeFirstRender = true;
+  static resultKey = 'timeline';
 
   #id = `respite-portal-${++instances}`;
   #countdownTime = null;

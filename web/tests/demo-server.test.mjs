@@ -108,10 +108,12 @@ test('the page scripts are served bundled (one classic script each, engine inclu
   }
 });
 
-test('the demo page preloads the account it opens', async () => {
-  const response = await fetch(url('/?account=acct_lumiere'));
+test('the demo page preloads the account it opens when the data is not in the page', async () => {
+  const response = await fetch(url('/?account=acct_lumiere&inline=0'));
   assert.equal(response.headers.get('link'), '</api/accounts/acct_lumiere>; rel=preload; as=fetch; crossorigin=anonymous');
-  const fallback = await fetch(url('/?account=%3Cscript%3E'));
+  const inline = await fetch(url('/?account=acct_lumiere'));
+  assert.equal(inline.headers.get('link'), null, 'the data is in the page: nothing to preload');
+  const fallback = await fetch(url('/?account=%3Cscript%3E&inline=0'));
   assert.equal(fallback.headers.get('link'), null, 'no preload for an unknown account');
 });
 
@@ -160,17 +162,18 @@ test('the elements come with their attributes, and the banner-only page embeds o
     assert.match(tag, /src="\/api\/accounts\/acct_lumiere"/, element);
     assert.match(tag, /now="2026-12-05T10:00:00\.000Z"/, element);
     assert.match(tag, /locale="nl"/, element);
+    assert.match(tag, /initial-data="respite-data"/, element);
   }
   const hostile = await (await fetch(url('/?account=%22%3E%3Cscript%3E&lang=%22x&now=nope'))).text();
   assert.doesNotMatch(hostile, /<script>|"x/);
   assert.match(/<respite-banner[^>]*>/.exec(hostile)[0], /^<respite-banner id="banner" now="2026-12-04T15:00:00\.000Z">$/);
 
   const embed = await fetch(url('/embed?account=acct_mueller&now=2026-12-04T14:30:00Z'));
-  assert.equal(embed.headers.get('link'), '</api/accounts/acct_mueller>; rel=preload; as=fetch; crossorigin=anonymous');
   const text = await embed.text();
-  assert.equal(text.match(/<script/g).length, 1, 'one script');
+  assert.equal(text.match(/<script/g).length, 2, 'one script, and the data');
   assert.match(text, /<script src="\/@[0-9a-f]{16}\/demo\/embed\.js" async><\/script>/);
+  assert.match(text, /<script type="application\/json" id="respite-data">\{"policy":/);
   assert.match(text, /<link rel="preload" href="\/@[0-9a-f]{16}\/respite\/respite\.wasm" as="fetch" type="application\/wasm" crossorigin="anonymous">/);
-  assert.match(text, /<respite-banner now="2026-12-04T14:30:00\.000Z" src="\/api\/accounts\/acct_mueller">/);
+  assert.match(text, /<respite-banner now="2026-12-04T14:30:00\.000Z" src="\/api\/accounts\/acct_mueller" initial-data="respite-data">/);
   assert.doesNotMatch(text, /respite-portal/);
 });
