@@ -24,6 +24,7 @@ import { existsSync, watch } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { initialDataScript } from '../../web/src/initial-data.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = resolve(here, '../..');
@@ -327,10 +328,6 @@ async function loadEngine(packageDir) {
   }
 }
 
-// JSON for a <script type="application/json"> element: "<" escaped, so no string from the data
-// can close the element ("</script>") or open a comment; JSON.parse reads \u003c back as "<".
-const scriptJson = (value) => JSON.stringify(value).replace(/</g, '\\u003c');
-
 export async function startServer({
   port = Number(process.env.PORT ?? 8080),
   host = '127.0.0.1',
@@ -475,7 +472,7 @@ export async function startServer({
         } catch {
           // An account the engine refuses: the page's engine says why (respite-error).
         }
-        data = `<script type="application/json" id="respite-data">${scriptJson(snapshot)}</script>\n`;
+        data = `${initialDataScript(snapshot, 'respite-data')}\n`;
       }
       const attributes = [
         ['now', at],
