@@ -49,7 +49,7 @@ private:
     std::string decline(const std::string& code, const std::string& path) {
         for (const auto& [alias, stripe] : chargebee_codes)
             if (code == alias) return std::string(stripe);
-        if (is_stripe_decline_code(code)) return code;
+        if (is_known_decline_code(code)) return code;
         s_.report(path);
         return "generic_decline";
     }

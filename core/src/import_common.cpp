@@ -67,57 +67,6 @@ bool contains(names list, std::string_view key) {
     return std::find(list.begin(), list.end(), key) != list.end();
 }
 
-constexpr std::string_view stripe_decline_codes[] = {
-    "account_closed",
-    "approve_with_id",
-    "authentication_required",
-    "call_issuer",
-    "card_not_supported",
-    "card_velocity_exceeded",
-    "currency_not_supported",
-    "do_not_honor",
-    "do_not_try_again",
-    "duplicate_transaction",
-    "expired_card",
-    "fraudulent",
-    "generic_decline",
-    "incorrect_cvc",
-    "incorrect_number",
-    "incorrect_pin",
-    "incorrect_zip",
-    "insufficient_funds",
-    "invalid_account",
-    "invalid_amount",
-    "invalid_cvc",
-    "invalid_expiry_month",
-    "invalid_expiry_year",
-    "invalid_number",
-    "invalid_pin",
-    "issuer_not_available",
-    "lost_card",
-    "merchant_blacklist",
-    "new_account_information_available",
-    "no_action_taken",
-    "not_permitted",
-    "offline_pin_required",
-    "online_or_offline_pin_required",
-    "pickup_card",
-    "pin_try_exceeded",
-    "processing_error",
-    "reenter_transaction",
-    "restricted_card",
-    "revocation_of_all_authorizations",
-    "revocation_of_authorization",
-    "security_violation",
-    "service_not_allowed",
-    "stolen_card",
-    "stop_payment_order",
-    "testmode_decline",
-    "transaction_not_allowed",
-    "try_again_later",
-    "withdrawal_count_limit_exceeded",
-};
-
 int days_in_month(std::int64_t year, int month) {
     static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
@@ -669,11 +618,6 @@ bool for_each_value(std::string_view text, const input_limits& limits, error_lis
 }
 
 // ---- vocabulary helpers -------------------------------------------------------------------
-
-bool is_stripe_decline_code(std::string_view code) {
-    return std::find(std::begin(stripe_decline_codes), std::end(stripe_decline_codes), code) !=
-           std::end(stripe_decline_codes);
-}
 
 int currency_exponent(std::string_view c) {
     static constexpr std::string_view zero[] = {"BIF", "CLP", "DJF", "GNF", "ISK", "JPY",

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "json_reader.hpp"
+#include "respite/evaluate.hpp" // is_known_decline_code: the contract's decline-code vocabulary
 #include "respite/import.hpp"
 #include "respite/time.hpp"
 
@@ -154,10 +155,6 @@ private:
 // Returns false (with errors) when the text is not a sequence of JSON objects and arrays.
 bool for_each_value(std::string_view text, const input_limits& limits, error_list& errors,
                     const std::function<void(const json&, const std::string&)>& visit);
-
-// Decline codes: true when `code` is one of Stripe's documented decline-code names (the
-// contract's vocabulary).
-bool is_stripe_decline_code(std::string_view code);
 
 // ISO 4217 minor-unit exponent (JPY 0, KWD 3, most 2).
 int currency_exponent(std::string_view currency);

@@ -133,7 +133,7 @@ void stripe_importer::claim_customer(const json& obj, const std::string& path) {
 
 std::string stripe_importer::decline(const std::string& code, const std::string& path) {
     if (code.empty() || code == "card_declined") return "generic_decline";
-    if (is_stripe_decline_code(code)) return code;
+    if (is_known_decline_code(code)) return code;
     s_.report(path);
     return "generic_decline";
 }
@@ -555,7 +555,7 @@ void stripe_importer::charge(const json& ch, const std::string& path, const cont
         auto reason = s_.text(*outcome, op, "reason");
         if (type && *type == "blocked")
             code = "fraudulent";
-        else if (reason && is_stripe_decline_code(*reason))
+        else if (reason && is_known_decline_code(*reason))
             code = *reason;
     }
     if (code.empty() && failure_code) code = decline(*failure_code, at_key(path, "failure_code"));

@@ -18,5 +18,8 @@ result<status> evaluate(const policy& p, const account& a, instant now, const zo
 // Decline codes as the card networks name them (Stripe's list) fall in three classes; an
 // unknown code counts as soft (a retry may still succeed).
 decline_class classify_decline(std::string_view code);
+// Whether `code` is on that list (the importers keep such a code as it is; the report tallies it
+// by name, and any other as "other").
+bool is_known_decline_code(std::string_view code);
 
 } // namespace respite
