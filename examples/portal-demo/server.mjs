@@ -317,6 +317,7 @@ function newPaymentMethod(entry, body) {
 // The same engine the pages run (the package's index.mjs and respite.wasm), here in Node: the
 // server evaluates the account a page opens, at the page's instant, and puts that status in the
 // page, so the banner shows it before its own engine has started. null without the package.
+// Loaded once, when the server starts: restart it after rebuilding the package.
 async function loadEngine(packageDir) {
   const entry = join(packageDir, 'node.mjs'); // index.mjs with the .wasm read from disk
   if (!existsSync(entry)) return null;
