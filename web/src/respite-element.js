@@ -77,10 +77,10 @@ export class RespiteElement extends HTMLElement {
   // server's evaluation of exactly this data (`status` for the banner, `timeline` for the portal,
   // made with the same engine): shown at once, without the engine, if it is in force at the
   // element's current time (see #inForce); else the engine evaluates as usual.
-  setData({ policy, account, ...given }) {
-    this.#policy = parseDocument(policy);
-    this.#account = parseDocument(account);
-    this.#given = parseDocument(given[this.constructor.resultKey]);
+  setData(data) {
+    this.#policy = parseDocument(data.policy);
+    this.#account = parseDocument(data.account);
+    this.#given = parseDocument(data[this.constructor.resultKey]);
     return this.#schedule();
   }
 
