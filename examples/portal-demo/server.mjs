@@ -456,10 +456,10 @@ export async function startServer({
     if (path === '/' || path === '/index.html' || path === '/embed') {
       // The elements come with their attributes, as a server-rendered app page has them (src for
       // ?account=, now, locale for ?lang=). The demo's script sets the very same values
-      // (public/demo.js). The account's {policy, account} and the server's status of it at the
-      // page's instant go in the page as JSON (initial-data), so the banner paints that status
-      // before the page's engine has started, and neither element fetches; with ?inline=0 they
-      // fetch their data (preloaded) and the banner waits for the page's engine.
+      // (public/demo.js). The account's {policy, account} and the server's status and timeline of
+      // it at the page's instant go in the page as JSON (initial-data), so the banner (and then
+      // the portal) paint them before the page's engine has started, and neither element
+      // fetches; with ?inline=0 they fetch their data (preloaded) and wait for the page's engine.
       const account = url.searchParams.get('account') || defaultAccount;
       const lang = url.searchParams.get('lang');
       const at = new Date(Date.parse(url.searchParams.get('now') ?? '') || Date.parse(demoStart)).toISOString();
@@ -469,7 +469,10 @@ export async function startServer({
       if (inline) {
         const snapshot = { policy: state.policies.get(entry.policyName), account: entry.account };
         try {
-          if (engine) snapshot.status = engine.evaluate(snapshot.policy, snapshot.account, at);
+          if (engine) {
+            snapshot.status = engine.evaluate(snapshot.policy, snapshot.account, at);
+            if (path !== '/embed') snapshot.timeline = engine.timeline(snapshot.policy, snapshot.account, at);
+          }
         } catch {
           // An account the engine refuses: the page's engine says why (respite-error).
         }

@@ -96,6 +96,32 @@ test('without the server\'s status (?inline=0) the banner waits for the page\'s 
   }
 });
 
+test('the whole demo page renders without the page\'s engine: the banner from the server\'s status, the portal from its timeline', async () => {
+  const page = await newPage(env);
+  try {
+    const release = await holdWasm(page);
+    await page.goto(url('/?account=acct_mueller&lang=en&now=2026-12-04T14:30:00Z'));
+    await watchEngine(page);
+    await until(page, () => document.querySelector('respite-portal')?.shadowRoot?.querySelector('.portal'), 'the portal');
+    assert.equal(await engineStarted(page), false, 'rendered without the engine');
+    const portal = await page.evaluate(() => {
+      const { result, shadowRoot } = document.querySelector('respite-portal');
+      return { schema: result.schema, now: result.now, stage: result.status.stage.name, text: shadowRoot.textContent };
+    });
+    assert.equal(portal.schema, 'respite.timeline/1');
+    assert.equal(portal.stage, 'warning');
+    assert.match(portal.text, /in_mf_1130/, 'the unpaid invoice is listed');
+    assert.equal((await bannerParts(page)).countdown, 'Read-only access in 3 days 8 hours');
+    // The banner-only page carries no timeline (nothing there would read it).
+    const embed = await (await fetch(url('/embed?account=acct_mueller'))).text();
+    assert.doesNotMatch(embed, /respite\.timeline\/1/);
+    release();
+    assert.deepEqual(page.problems, []);
+  } finally {
+    await page.close();
+  }
+});
+
 test('a given status is shown only while it is in force for this data; else the engine decides', async () => {
   const page = await newPage(env);
   try {
