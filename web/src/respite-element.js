@@ -87,8 +87,10 @@ export class RespiteElement extends HTMLElement {
   connectedCallback() {
     this.#connected = true;
     this.#readNow();
-    const initial = this.#initialData();
-    // The page's own data needs no fetch; `src` is then only for refresh() and the interval.
+    // The page's own data, on the first connection only: an element moved in the page keeps the
+    // data it has since been given (or fetched). It needs no fetch; `src` is then only for
+    // refresh() and the interval.
+    const initial = this.#policy || this.#account ? null : this.#initialData();
     if (!initial && this.getAttribute('src')) this.refresh();
     // Start loading the engine while the data is on its way (or while the server's status shows).
     if (!this.#engine) getEngine().catch(() => {});

@@ -165,6 +165,35 @@ test('a given status is shown only while it is in force for this data; else the 
   }
 });
 
+test('an element moved in the page keeps the data it was given since, not the page\'s', async () => {
+  const page = await newPage(env);
+  try {
+    await page.goto(url('/embed?account=acct_mueller&lang=en&now=2026-12-04T14:30:00Z'));
+    await watchEngine(page);
+    await until(page, () => window.engineStarted, 'the engine');
+    const states = await page.evaluate(async () => {
+      const banner = document.querySelector('respite-banner');
+      const data = JSON.parse(document.getElementById('respite-data').textContent);
+      // The one unpaid invoice paid: good standing, no banner.
+      const account = structuredClone(data.account);
+      for (const invoice of account.invoices) {
+        invoice.amount_paid = invoice.amount_due;
+        invoice.status = 'paid';
+      }
+      banner.removeAttribute('src'); // no re-fetch on connecting: only the data it holds
+      await banner.setData({ policy: data.policy, account });
+      const before = [banner.getAttribute('state'), banner.hasAttribute('showing')];
+      const moved = new Promise((resolve) => banner.addEventListener('respite-status', resolve, { once: true }));
+      document.body.append(banner); // disconnected and connected again
+      await moved;
+      return { before, after: [banner.getAttribute('state'), banner.hasAttribute('showing')] };
+    });
+    assert.deepEqual(states, { before: ['good_standing', false], after: ['good_standing', false] });
+  } finally {
+    await page.close();
+  }
+});
+
 test('initial-data that names nothing or holds broken JSON is reported, and src still loads', async () => {
   const page = await newPage(env);
   try {
